@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench [NAME ...]` prints `NAME: VALUE UNIT (reference: VALUE UNIT)`."""

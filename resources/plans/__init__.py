@@ -1,0 +1,1 @@
+"""The shipped crisis plans (default.yaml), read with importlib.resources."""

@@ -1,0 +1,1 @@
+"""Warroom's Qt interface: windows, panes, item models and the engine bridge."""

@@ -1,0 +1,132 @@
+"""Starting the window: the application object, the store, first paint, screenshots."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+FIRST_PAINT_ENV = "WARROOM_REPORT_FIRST_PAINT"  # bench: print when painted, then quit
+
+
+def run_gui(
+    *, screenshot: str | None = None, size: tuple[int, int] = (1600, 900), demo: bool = False
+) -> int:
+    if screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from ui.qt import QtCore, QtWidgets
+    from warroom import settings
+    from warroom.errors import UserError
+    from warroom.store.db import open_store
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("Warroom")
+    app.setOrganizationName("Warroom")
+    prefs = settings.Settings()
+    author = prefs.get(settings.USER_NAME)
+    try:
+        store = open_store()
+        from warroom.plan.store import ensure_default_plan
+
+        ensure_default_plan(store)
+    except UserError as exc:
+        if screenshot or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            print(f"warroom: error: {exc}", file=sys.stderr)
+        else:
+            QtWidgets.QMessageBox.critical(None, "Warroom", str(exc))
+        return 2
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(store, author)
+    if demo and window.store_is_empty():
+        from warroom.demo import load_demo
+
+        load_demo(store, author=author)
+        window.refresh_all()
+
+    if screenshot:
+        return _screenshot(app, window, Path(screenshot), size)
+
+    if not window.ui_state.contains("window/geometry"):
+        window.resize(*size)
+    window.show()
+    if os.environ.get(FIRST_PAINT_ENV):
+        _report_first_paint(app, window)
+    QtCore.QTimer.singleShot(0, window.graph.load)
+    if window.store_is_empty():
+        QtCore.QTimer.singleShot(0, lambda: _welcome(window))
+    code = app.exec()
+    from ui import tasks
+
+    tasks.wait_all()
+    store.close()
+    return int(code)
+
+
+def _welcome(window: object) -> None:
+    from ui.main_window import MainWindow
+    from ui.welcome import WelcomeDialog
+
+    assert isinstance(window, MainWindow)
+    dialog = WelcomeDialog(window)
+    dialog.load_demo.connect(window.load_demo)
+    dialog.import_plan.connect(window.import_plan)
+    dialog.add_source.connect(window.show_sources)
+    dialog.open()
+
+
+def _screenshot(app: object, window: object, path: Path, size: tuple[int, int]) -> int:
+    from ui.main_window import MainWindow
+    from ui.qt import QtWidgets
+
+    assert isinstance(window, MainWindow) and isinstance(app, QtWidgets.QApplication)
+    window.resize(*size)
+    window.show()
+    window.graph.load()
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG"):
+        print(f"warroom: error: cannot write the screenshot to {path}", file=sys.stderr)
+        return 2
+    window.persist_layout = False
+    window.close()
+    print(path)
+    return 0
+
+
+def _report_first_paint(app: object, window: object) -> None:
+    """For bench/: print the moment the window first painted and quit."""
+    from ui.qt import QtCore, QtWidgets
+
+    assert isinstance(app, QtWidgets.QApplication) and isinstance(window, QtWidgets.QWidget)
+
+    def settled() -> None:
+        window.graph.load()  # type: ignore[attr-defined]
+        app.processEvents()
+        print(f"rss {_rss_bytes()}", flush=True)
+        app.quit()
+
+    class _PaintWatch(QtCore.QObject):
+        def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+            if event.type() == QtCore.QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                print(f"first-paint {time.time():.6f}", flush=True)
+                QtCore.QTimer.singleShot(0, settled)
+            return False
+
+    watch = _PaintWatch(window)
+    window.installEventFilter(watch)
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

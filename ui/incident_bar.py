@@ -1,0 +1,109 @@
+"""The incident bar over the panes: title, crisis type, stage, level, time open."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ui.qt import Qt, QtWidgets
+from warroom.incidents.stages import crisis_type_title, stage_title
+from warroom.store.models import utcnow
+
+LEVEL_NAMES = {1: "Low", 2: "Guarded", 3: "Elevated", 4: "High", 5: "Critical"}
+LEVEL_COLOURS = {1: "#2e7d32", 2: "#9e9d24", 3: "#f9a825", 4: "#ef6c00", 5: "#b71c1c"}
+
+
+def elapsed_text(since: datetime, now: datetime | None = None) -> str:
+    seconds = max(0, int(((now or utcnow()) - since).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h {minutes:02d}m"
+    return f"{hours}h {minutes:02d}m"
+
+
+class IncidentBar(QtWidgets.QFrame):
+    """Shows the open incident, or that there is none."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentBar")
+        self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        self.title = QtWidgets.QLabel(self)
+        self.title.setObjectName("incidentTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setMinimumWidth(60)  # long titles are cut, never widen the window
+        self.title.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.crisis_type = QtWidgets.QLabel(self)
+        self.stage = QtWidgets.QLabel(self)
+        self.level = QtWidgets.QLabel(self)
+        self.level.setObjectName("severityLevel")
+        self.level.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.level.setMinimumWidth(150)
+        self.elapsed = QtWidgets.QLabel(self)
+        self.banner = QtWidgets.QLabel(self)
+        self.banner.setObjectName("alertBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.hide()
+        for label in (self.crisis_type, self.stage, self.elapsed):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.title, 4)
+        layout.addWidget(self.crisis_type, 1)
+        layout.addWidget(self.stage, 1)
+        layout.addWidget(self.level)
+        layout.addWidget(self.elapsed)
+        layout.addWidget(self.banner, 2)
+        self._opened_at: datetime | None = None
+        self.show_none()
+
+    def show_none(self) -> None:
+        self._opened_at = None
+        self.title.setText(self.tr("No open incident"))
+        self.crisis_type.setText("")
+        self.stage.setText("")
+        self.level.setText(self.tr("Monitoring"))
+        self.level.setStyleSheet("")
+        self.elapsed.setText("")
+
+    def show_incident(
+        self,
+        title: str,
+        crisis_type: str,
+        stage: str,
+        level: int,
+        opened_at: datetime,
+        language: str = "en",
+    ) -> None:
+        self._opened_at = opened_at
+        self.title.setText(title)
+        self.crisis_type.setText(crisis_type_title(crisis_type, language))
+        self.stage.setText(self.tr("Stage: %s") % stage_title(stage, language))
+        self.level.setText(self.tr("Level %d — %s") % (level, self.tr(LEVEL_NAMES.get(level, "?"))))
+        colour = LEVEL_COLOURS.get(level, "#616161")
+        self.level.setStyleSheet(
+            f"QLabel#severityLevel {{ background: {colour}; color: white; font-weight: bold;"
+            " border-radius: 4px; padding: 4px 10px; }"
+        )
+        self.tick()
+
+    def tick(self) -> None:
+        if self._opened_at is not None:
+            self.elapsed.setText(self.tr("Open %s") % elapsed_text(self._opened_at))
+
+    def show_alert(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.setStyleSheet(
+            "background: #b71c1c; color: white; padding: 4px; font-weight: bold;"
+        )
+        self.banner.show()

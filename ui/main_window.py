@@ -1,0 +1,277 @@
+"""The war-room window: four panes in docks under the incident bar.
+
+Feed, severity graph, scenario plan and contact sheet sit side by side in
+dock widgets the user can resize, rearrange, float and close; the layout and
+the window geometry are saved on exit and restored on start.
+"""
+
+from __future__ import annotations
+
+from ui.bridge import EngineBridge
+from ui.incident_bar import IncidentBar
+from ui.panes.contacts import ContactsPane
+from ui.panes.feed import FeedPane
+from ui.panes.graph import GraphPane
+from ui.panes.plan import PlanPane
+from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from ui.status_bar import StatusBar
+from ui.tasks import Operation, Task
+from warroom import paths
+from warroom.errors import UserError
+from warroom.incidents import service as incidents
+from warroom.store.db import Store
+from warroom.store.mention_writer import mention_count
+
+STATE_VERSION = 1
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Signals: demo_loaded()."""
+
+    demo_loaded = QtCore.Signal()
+
+    def __init__(self, store: Store, author: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Warroom"))
+        self.store = store
+        self.author = author
+        self.bridge = EngineBridge(self)
+        self.ui_state = QtCore.QSettings(
+            str(paths.ui_state_path()), QtCore.QSettings.Format.IniFormat
+        )
+
+        self.incident_bar = IncidentBar(self)
+        self.feed = FeedPane(store, self)
+        self.graph = GraphPane(store, self)
+        self.plan = PlanPane(store, author, self)
+        self.contacts = ContactsPane(store, self)
+        self.status = StatusBar(store, self)
+        self.setStatusBar(self.status)
+
+        # The incident bar spans the top as a fixed toolbar; the panes are docks.
+        self.setCentralWidget(None)  # type: ignore[arg-type]
+        bar = QtWidgets.QToolBar(self.tr("Incident"), self)
+        bar.setObjectName("incidentToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)
+        bar.addWidget(self.incident_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.setDockNestingEnabled(True)
+        self.docks: dict[str, QtWidgets.QDockWidget] = {}
+        previous: QtWidgets.QDockWidget | None = None
+        for key, title, widget in (
+            ("feed", self.tr("Mention feed"), self.feed),
+            ("graph", self.tr("Severity graph"), self.graph),
+            ("plan", self.tr("Scenario plan"), self.plan),
+            ("contacts", self.tr("Contacts"), self.contacts),
+        ):
+            dock = QtWidgets.QDockWidget(title, self)
+            dock.setObjectName(f"{key}Dock")
+            dock.setWidget(widget)
+            if previous is None:
+                self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            else:
+                self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
+            self.docks[key] = dock
+            previous = dock
+        self._default_state = self.saveState(STATE_VERSION)
+        self._sized = False
+        self.persist_layout = True  # off for screenshots: a render is not a session
+        self._build_actions()
+
+        self.bridge.mentions_added.connect(self.feed.on_event_mentions_added)
+        self.bridge.mentions_added.connect(self.graph.on_event_mentions_added)
+        self.bridge.mentions_added.connect(lambda _n: self.status.refresh())
+        self.bridge.contacts_changed.connect(self.contacts.on_event_contacts_changed)
+        self.bridge.plan_changed.connect(self.plan.reload)
+        self.bridge.incident_changed.connect(lambda _id: self.refresh_incident())
+        self.bridge.alert_raised.connect(lambda _id, message: self.incident_bar.show_alert(message))
+        self.bridge.store_reset.connect(self.refresh_all)
+        self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
+
+        self._clock = QtCore.QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self.incident_bar.tick)
+        self._clock.start()
+        self.refresh_incident()
+        self.restore_layout()
+
+    # --- actions and shortcuts ------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        self.action_demo = self._action(
+            file_menu, self.tr("Load &demo crisis"), "Ctrl+Shift+D", self.load_demo
+        )
+        self._action(file_menu, self.tr("&Import plan file…"), "Ctrl+I", self.import_plan)
+        self._action(file_menu, self.tr("&Sources…"), "Ctrl+Shift+S", self.show_sources)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), QtGui.QKeySequence.StandardKey.Quit, self.close)
+        view_menu = menu.addMenu(self.tr("&View"))
+        self._action(
+            view_menu,
+            self.tr("&Find in feed"),
+            QtGui.QKeySequence.StandardKey.Find,
+            self.feed.focus_search,
+        )
+        self._action(
+            view_menu, self.tr("&Refresh"), QtGui.QKeySequence.StandardKey.Refresh, self.refresh_all
+        )
+        view_menu.addSeparator()
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self._action(view_menu, self.tr("Reset &layout"), "Ctrl+Shift+R", self.reset_layout)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About Warroom"), None, self.about)
+
+    def _action(
+        self, menu: QtWidgets.QMenu, text: str, shortcut: object, slot: object
+    ) -> QtGui.QAction:
+        action = QtGui.QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QtGui.QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- state --------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        geometry = self.ui_state.value("window/geometry")
+        state = self.ui_state.value("window/state")
+        if isinstance(geometry, QtCore.QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QtCore.QByteArray):
+            self.restoreState(state, STATE_VERSION)
+
+    def save_layout(self) -> None:
+        self.ui_state.setValue("window/geometry", self.saveGeometry())
+        self.ui_state.setValue("window/state", self.saveState(STATE_VERSION))
+        self.ui_state.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, STATE_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+        self.apply_default_proportions()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized and not self.ui_state.contains("window/state"):
+            QtCore.QTimer.singleShot(0, self.apply_default_proportions)
+        self._sized = True
+
+    def apply_default_proportions(self) -> None:
+        """Feed widest, then graph, plan and contacts."""
+        width = max(self.width(), 800)
+        shares = (0.34, 0.26, 0.22, 0.18)
+        self.resizeDocks(
+            list(self.docks.values()), [int(width * s) for s in shares], Qt.Orientation.Horizontal
+        )
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.persist_layout:
+            self.save_layout()
+        self.bridge.detach()
+        super().closeEvent(event)
+
+    # --- refreshing -------------------------------------------------------------------
+
+    def refresh_incident(self) -> None:
+        with self.store.session() as session:
+            incident = incidents.current_incident(session)
+            if incident is None:
+                self.incident_bar.show_none()
+                self.plan.set_incident(None, "")
+                return
+            self.incident_bar.show_incident(
+                incident.title,
+                incident.crisis_type,
+                incident.stage,
+                incident.severity_level,
+                incident.opened_at,
+                self.plan.language,
+            )
+            opened = incident.opened_at.timestamp()
+            incident_id, scenario_key = incident.id, incident.scenario_key
+        self.plan.set_incident(incident_id, scenario_key)
+        self.graph.set_markers([(opened, self.tr("incident opened"))])
+
+    def refresh_all(self) -> None:
+        self.feed.refresh()
+        self.graph.refresh()
+        self.plan.reload()
+        self.contacts.refresh()
+        self.status.refresh()
+        self.refresh_incident()
+
+    def store_is_empty(self) -> bool:
+        with self.store.session() as session:
+            return mention_count(session) == 0 and incidents.current_incident(session) is None
+
+    # --- commands -----------------------------------------------------------------------
+
+    def load_demo(self) -> None:
+        from warroom.demo import load_demo
+
+        dialog = QtWidgets.QProgressDialog(
+            self.tr("Loading the demo crisis…"), self.tr("Cancel"), 0, 100, self
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def work(task: Task) -> dict[str, int]:
+            return load_demo(self.store, author=self.author, progress=task.progress)
+
+        def done(_counts: object) -> None:
+            dialog.reset()
+            self.refresh_all()
+            self.demo_loaded.emit()
+
+        op = Operation(self, work, done).on_failure(self.show_error)
+        op.on_progress(lambda d, t: dialog.setValue(int(100 * d / max(t, 1))))
+        dialog.canceled.connect(op.cancel)
+        op.run("db")
+
+    def import_plan(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import crisis plan"),
+            "",
+            self.tr("Plan files (*.yaml *.yml);;All files (*)"),
+        )
+        if not path:
+            return
+        from pathlib import Path
+
+        from warroom.plan.store import import_plan
+
+        try:
+            text = Path(path).read_bytes()
+            import_plan(self.store, text.decode("utf-8"), source_file=path, imported_by=self.author)
+        except (UserError, UnicodeDecodeError, OSError) as exc:
+            self.show_error(exc)
+            return
+        self.plan.reload()
+
+    def show_sources(self) -> None:
+        from ui.sources_dialog import SourcesDialog
+
+        SourcesDialog(self.store, self).exec()
+        self.status.refresh()
+
+    def show_error(self, exc: BaseException) -> None:
+        QtWidgets.QMessageBox.warning(self, self.tr("Warroom"), str(exc))
+
+    def about(self) -> None:
+        from warroom import __version__
+
+        QtWidgets.QMessageBox.about(
+            self,
+            self.tr("About Warroom"),
+            self.tr("Warroom %s — a crisis war room for brand teams.") % __version__,
+        )

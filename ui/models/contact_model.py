@@ -1,0 +1,155 @@
+"""Item model of the stakeholder contact sheet, grouped and in escalation order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from sqlalchemy import select
+
+from ui.qt import Qt, QtCore, QtGui
+from warroom.store.db import Store
+from warroom.store.models import Contact
+
+GROUPS: dict[str, str] = {
+    "crisis_team": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Crisis team"),
+    "executives": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Executives"),
+    "legal": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Legal"),
+    "pr": QtCore.QT_TRANSLATE_NOOP("ContactModel", "PR"),
+    "customer_service": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Customer service"),
+    "employees": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Employees"),
+    "press": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Press"),
+    "regulators": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Regulators"),
+    "partners": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Partners"),
+}
+GROUP_ORDER = {key: i for i, key in enumerate(GROUPS)}
+
+
+class Column(IntEnum):
+    TIER = 0
+    NAME = 1
+    GROUP = 2
+    ROLE = 3
+    PHONE = 4
+    EMAIL = 5
+    AVAILABILITY = 6
+
+
+HEADERS = {
+    Column.TIER: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Tier"),
+    Column.NAME: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Name"),
+    Column.GROUP: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Group"),
+    Column.ROLE: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Role"),
+    Column.PHONE: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Phone"),
+    Column.EMAIL: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Email"),
+    Column.AVAILABILITY: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Availability"),
+}
+
+ContactIdRole = Qt.ItemDataRole.UserRole + 1
+LinkRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: str
+    name: str
+    group: str
+    role: str
+    phone: str
+    email: str
+    tier: int
+    availability: str
+    timezone: str
+    notes: str
+
+
+class ContactModel(QtCore.QAbstractTableModel):
+    """All contacts, sorted by escalation tier, then group, then name."""
+
+    def __init__(self, store: Store, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[ContactRow] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        with self._store.session() as session:
+            contacts = session.scalars(select(Contact)).all()
+            self._rows = sorted(
+                (
+                    ContactRow(
+                        c.id,
+                        c.name,
+                        c.group,
+                        c.role,
+                        c.phone,
+                        c.email,
+                        c.escalation_tier,
+                        c.availability,
+                        c.timezone,
+                        c.notes,
+                    )
+                    for c in contacts
+                ),
+                key=lambda r: (r.tier, GROUP_ORDER.get(r.group, 99), r.name.lower()),
+            )
+        self.endResetModel()
+
+    def contact(self, row: int) -> ContactRow:
+        return self._rows[row]
+
+    def rowCount(
+        self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
+    ) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(
+        self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
+    ) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(Column):
+                return QtCore.QCoreApplication.translate("ContactModel", HEADERS[Column(section)])
+        return None
+
+    def data(
+        self,
+        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == Column.TIER:
+                return f"T{row.tier}"
+            if column == Column.NAME:
+                return row.name
+            if column == Column.GROUP:
+                label = GROUPS.get(row.group, row.group)
+                return QtCore.QCoreApplication.translate("ContactModel", label)
+            if column == Column.ROLE:
+                return row.role
+            if column == Column.PHONE:
+                return row.phone
+            if column == Column.EMAIL:
+                return row.email
+            if column == Column.AVAILABILITY:
+                return f"{row.availability} ({row.timezone})"
+        elif role == LinkRole:
+            if column == Column.PHONE and row.phone:
+                return "tel:" + "".join(ch for ch in row.phone if ch.isdigit() or ch == "+")
+            if column == Column.EMAIL and row.email:
+                return "mailto:" + row.email
+        elif role == Qt.ItemDataRole.ForegroundRole and column in (Column.PHONE, Column.EMAIL):
+            return QtGui.QBrush(QtGui.QColor("#1565c0"))
+        elif role == ContactIdRole:
+            return row.id
+        return None

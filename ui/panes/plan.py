@@ -1,0 +1,254 @@
+"""The scenario plan pane: scenario → stage → checklist, and its draft messages.
+
+Ticking a step while an incident is open records who and when on the
+incident's timeline.  Messages show their approval state loudly: an
+unapproved message is never presented as approved.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from sqlalchemy import select
+
+from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from warroom.incidents import timeline
+from warroom.incidents.stages import stage_title
+from warroom.store.db import Store
+from warroom.store.models import PlanVersion, Scenario, StepTick, utcnow
+
+STAGE_ORDER = ("preparation", "detection", "intervention", "improvement")
+StepKeyRole = Qt.ItemDataRole.UserRole + 1
+MessageIdRole = Qt.ItemDataRole.UserRole + 2
+
+
+def _text(value: dict[str, Any] | None, language: str) -> str:
+    if not value:
+        return ""
+    return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))
+
+
+class PlanPane(QtWidgets.QWidget):
+    """Signals: step_toggled(step_key, done)."""
+
+    step_toggled = QtCore.Signal(str, bool)
+
+    def __init__(self, store: Store, author: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planPane")
+        self.store = store
+        self.author = author
+        self.language = "en"
+        self.incident_id: str | None = None
+        self._filling = False
+
+        self.scenario = QtWidgets.QComboBox(self)
+        self.scenario.setObjectName("scenarioChooser")
+        self.scenario.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scenario.setMinimumContentsLength(14)
+        self.lang = QtWidgets.QComboBox(self)
+        self.lang.addItem("English", "en")
+        self.lang.addItem("Bahasa Melayu", "ms")
+        self.approach = QtWidgets.QLabel(self)
+        self.approach.setWordWrap(True)
+        self.approach.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.steps = QStandardTree(self)
+        self.steps.setObjectName("planSteps")
+        self.messages = QtWidgets.QListWidget(self)
+        self.messages.setObjectName("planMessages")
+        self.message_view = QtWidgets.QTextBrowser(self)
+        self.message_view.setMaximumHeight(120)
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.scenario, 3)
+        top.addWidget(self.lang, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.approach)
+        split = QtWidgets.QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.steps)
+        messages_box = QtWidgets.QWidget(self)
+        messages_layout = QtWidgets.QVBoxLayout(messages_box)
+        messages_layout.setContentsMargins(0, 0, 0, 0)
+        messages_layout.addWidget(QtWidgets.QLabel(self.tr("Draft messages"), messages_box))
+        messages_layout.addWidget(self.messages)
+        messages_layout.addWidget(self.message_view)
+        split.addWidget(messages_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split)
+
+        self.scenario.currentIndexChanged.connect(self._fill)
+        self.lang.currentIndexChanged.connect(self._language_changed)
+        self.steps.model().itemChanged.connect(self._item_changed)
+        self.messages.currentRowChanged.connect(self._show_message)
+        self.reload()
+
+    # --- loading ----------------------------------------------------------------------
+
+    def set_incident(self, incident_id: str | None, scenario_key: str) -> None:
+        self.incident_id = incident_id
+        index = self.scenario.findData(scenario_key)
+        if index >= 0:
+            self.scenario.setCurrentIndex(index)
+        self._fill()
+
+    def reload(self) -> None:
+        current = self.scenario.currentData()
+        self.scenario.blockSignals(True)
+        self.scenario.clear()
+        with self.store.session() as session:
+            plan = session.scalar(select(PlanVersion).where(PlanVersion.active.is_(True)))
+            scenarios = list(plan.scenarios) if plan else []
+            for scenario in scenarios:
+                self.scenario.addItem(_text(scenario.title, self.language), scenario.key)
+        if current is not None:
+            index = self.scenario.findData(current)
+            if index >= 0:
+                self.scenario.setCurrentIndex(index)
+        self.scenario.blockSignals(False)
+        self._fill()
+
+    def _language_changed(self) -> None:
+        self.language = self.lang.currentData()
+        self.reload()
+
+    def _fill(self) -> None:
+        key = self.scenario.currentData()
+        model = self.steps.model()
+        self._filling = True
+        model.clear()
+        self.messages.clear()
+        self.message_view.clear()
+        self.approach.clear()
+        if key is None:
+            self._filling = False
+            return
+        with self.store.session() as session:
+            scenario = session.scalar(
+                select(Scenario)
+                .join(PlanVersion)
+                .where(PlanVersion.active.is_(True), Scenario.key == key)
+            )
+            if scenario is None:
+                self._filling = False
+                return
+            ticked = self._ticked(session)
+            channels = ", ".join(scenario.channels)
+            self.approach.setText(
+                f"{_text(scenario.approach, self.language)}\n{self.tr('Channels')}: {channels}"
+            )
+            for stage in STAGE_ORDER:
+                steps = [s for s in scenario.steps if s.stage == stage]
+                if not steps:
+                    continue
+                done = sum(1 for s in steps if f"{key}/{s.key}" in ticked)
+                stage_item = QtGui.QStandardItem(
+                    f"{stage_title(stage, self.language)}  ({done}/{len(steps)})"
+                )
+                stage_item.setEditable(False)
+                font = stage_item.font()
+                font.setBold(True)
+                stage_item.setFont(font)
+                for step in steps:
+                    due = f"  [{step.due_minutes} min]" if step.due_minutes is not None else ""
+                    item = QtGui.QStandardItem(
+                        f"{_text(step.text, self.language)}{due} — {step.owner_role}"
+                    )
+                    item.setEditable(False)
+                    item.setCheckable(self.incident_id is not None)
+                    step_key = f"{key}/{step.key}"
+                    item.setData(step_key, StepKeyRole)
+                    item.setCheckState(
+                        Qt.CheckState.Checked if step_key in ticked else Qt.CheckState.Unchecked
+                    )
+                    item.setToolTip(html.escape(_text(step.text, self.language)))
+                    stage_item.appendRow(item)
+                model.appendRow(stage_item)
+            for message in scenario.messages:
+                if message.language != self.language:
+                    continue
+                approved = message.status == "approved"
+                state = (
+                    self.tr("APPROVED")
+                    if approved
+                    else self.tr("NOT APPROVED — %s") % message.status.upper()
+                )
+                item = QtWidgets.QListWidgetItem(f"[{state}] {message.channel} · {message.purpose}")
+                item.setData(MessageIdRole, message.body)
+                item.setForeground(QtGui.QColor("#2e7d32" if approved else "#c62828"))
+                self.messages.addItem(item)
+        self.steps.expandAll()
+        self._filling = False
+
+    def _ticked(self, session: Any) -> set[str]:
+        if self.incident_id is None:
+            return set()
+        state: dict[str, bool] = {}
+        for tick in session.scalars(
+            select(StepTick).where(StepTick.incident_id == self.incident_id).order_by(StepTick.at)
+        ):
+            state[tick.step_key] = tick.done
+        return {key for key, done in state.items() if done}
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _item_changed(self, item: QtGui.QStandardItem) -> None:
+        if self._filling or self.incident_id is None:
+            return
+        step_key = item.data(StepKeyRole)
+        if not step_key:
+            return
+        done = item.checkState() == Qt.CheckState.Checked
+        with self.store.session() as session:
+            now = utcnow()
+            session.add(
+                StepTick(
+                    origin=self.store.origin,
+                    incident_id=self.incident_id,
+                    step_key=step_key,
+                    done=done,
+                    by=self.author,
+                    at=now,
+                )
+            )
+            timeline.append(
+                session,
+                incident_id=self.incident_id,
+                origin=self.store.origin,
+                kind="step",
+                author=self.author,
+                at=now,
+                text=("Step done: " if done else "Step reopened: ") + item.text(),
+                data={"step": step_key, "done": done},
+            )
+        self.step_toggled.emit(step_key, done)
+        QtCore.QTimer.singleShot(0, self._fill)
+
+    def _show_message(self, row: int) -> None:
+        item = self.messages.item(row)
+        if item is None:
+            self.message_view.clear()
+            return
+        self.message_view.setPlainText(item.data(MessageIdRole))
+
+
+class QStandardTree(QtWidgets.QTreeView):
+    """A tree view that owns a QStandardItemModel."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(QtGui.QStandardItemModel(self))
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+
+    def model(self) -> QtGui.QStandardItemModel:
+        model = super().model()
+        assert isinstance(model, QtGui.QStandardItemModel)
+        return model

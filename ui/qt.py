@@ -1,0 +1,10 @@
+"""The one place the UI imports Qt bindings from.
+
+Everything in ui/ writes `from ui.qt import QtCore, QtGui, QtWidgets, Signal,
+Slot`, so a change of binding or a compatibility shim happens here alone.
+"""
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt, Signal, Slot
+
+__all__ = ["Qt", "QtCore", "QtGui", "QtWidgets", "Signal", "Slot"]

@@ -1,0 +1,1 @@
+"""Incidents and their tamper-evident timelines."""

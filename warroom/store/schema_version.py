@@ -1,0 +1,8 @@
+"""Schema revisions this program knows, readable without importing Alembic.
+
+tests/test_store.py checks these against the migration scripts, so a new
+migration cannot be added without updating them.
+"""
+
+HEAD_REVISION = "0001_initial"
+KNOWN_REVISIONS = frozenset({"0001_initial"})
