@@ -33,18 +33,26 @@ def _num(value: float) -> str:
     return f"{value:.3g}"
 
 
-# name -> module in bench/ with a `figures()` generator
-BENCHMARKS: dict[str, str] = {
-    "startup": "bench.startup",
-}
+def _modules() -> dict[str, str]:
+    """Every module in bench/ with a `figures()` generator is a benchmark, by file name."""
+    import pkgutil
+
+    import bench
+
+    skip = {"registry", "__main__"}
+    return {
+        info.name: f"bench.{info.name}"
+        for info in pkgutil.iter_modules(bench.__path__)
+        if info.name not in skip and not info.name.startswith("_")
+    }
 
 
 def names() -> list[str]:
-    return list(BENCHMARKS)
+    return sorted(_modules())
 
 
 def run(name: str) -> Iterator[str]:
-    module = importlib.import_module(BENCHMARKS[name])
+    module = importlib.import_module(_modules()[name])
     figures: Callable[[], Iterator[Figure]] = module.figures
     for figure in figures():
         yield figure.line()

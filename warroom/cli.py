@@ -77,11 +77,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], object]]:
-    """Subcommands contributed by engine packages."""
-    from warroom.plan.cli import register_cli as plan_cli
+# Engine packages that contribute subcommands through a `register_cli(subparsers)`
+# function in their `cli` module, in the order they appear in --help.
+EXTENSIONS = (
+    "warroom.plan.cli",
+    "warroom.sources.cli",
+    "warroom.analysis.cli",
+    "warroom.incidents.cli",
+    "warroom.reports.cli",
+    "warroom.sync.cli",
+)
 
-    return [plan_cli]
+
+def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], object]]:
+    """The register_cli functions of the engine packages that are present."""
+    import importlib
+    import importlib.util
+
+    found = []
+    for name in EXTENSIONS:
+        if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None:
+            continue
+        if importlib.util.find_spec(name) is None:
+            continue
+        found.append(importlib.import_module(name).register_cli)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
