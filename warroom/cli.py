@@ -83,6 +83,7 @@ EXTENSIONS = (
     "warroom.plan.cli",
     "warroom.sources.cli",
     "warroom.analysis.cli",
+    "warroom.detection.cli",
     "warroom.incidents.cli",
     "warroom.reports.cli",
     "warroom.sync.cli",
