@@ -49,6 +49,14 @@ def test_frozen_older_stores_upgrade_without_losing_rows(frozen: Path, tmp_path:
     store = open_store(copy)
     with store.session() as session:
         assert session.query(Mention).count() == before
+        from warroom.incidents import chain, timeline
+
+        for incident in session.scalars(select(Incident)):
+            assert chain.verify(timeline.entries(session, incident.id)) is None
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+        fts = conn.exec_driver_sql("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'frozen'")
+        assert fts.scalar() == before
     store.close()
 
 

@@ -54,7 +54,6 @@ def run_gui(
     window.show()
     if os.environ.get(FIRST_PAINT_ENV):
         _report_first_paint(app, window)
-    QtCore.QTimer.singleShot(0, window.graph.load)
     if window.store_is_empty():
         QtCore.QTimer.singleShot(0, lambda: _welcome(window))
     code = app.exec()

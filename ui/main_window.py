@@ -78,6 +78,7 @@ class MainWindow(QtWidgets.QMainWindow):
             previous = dock
         self._default_state = self.saveState(STATE_VERSION)
         self._sized = False
+        self._painted = False
         self.persist_layout = True  # off for screenshots: a render is not a session
         self._build_actions()
 
@@ -158,6 +159,13 @@ class MainWindow(QtWidgets.QMainWindow):
         for dock in self.docks.values():
             dock.show()
         self.apply_default_proportions()
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # pyqtgraph costs ~0.4 s to import: build the graph after the first paint
+            QtCore.QTimer.singleShot(0, self.graph.load)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
