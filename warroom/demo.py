@@ -521,6 +521,7 @@ def _demo_incident(session: Any, origin: str, author: str, now: datetime) -> Non
         severity_level=3,
         at=opened,
     )
+    incident.details = {"product": PRODUCT, "batch": "GM-1126", "location": "Bangsar and Shah Alam"}
     steps: list[tuple[int, str, str, dict[str, Any]]] = [
         (
             5,

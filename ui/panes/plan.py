@@ -12,9 +12,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ui.panes.message_panel import MessagePanel
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from warroom.incidents import timeline
 from warroom.incidents.stages import stage_title
+from warroom.plan.approval import approval_state
 from warroom.store.db import Store
 from warroom.store.models import PlanVersion, Scenario, StepTick, utcnow
 
@@ -60,8 +62,8 @@ class PlanPane(QtWidgets.QWidget):
         self.steps.setObjectName("planSteps")
         self.messages = QtWidgets.QListWidget(self)
         self.messages.setObjectName("planMessages")
-        self.message_view = QtWidgets.QTextBrowser(self)
-        self.message_view.setMaximumHeight(120)
+        self.message_view = MessagePanel(store, author, self)
+        self.message_view.changed.connect(self._refresh_messages)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.scenario, 3)
@@ -93,6 +95,7 @@ class PlanPane(QtWidgets.QWidget):
 
     def set_incident(self, incident_id: str | None, scenario_key: str) -> None:
         self.incident_id = incident_id
+        self.message_view.set_incident(incident_id)
         index = self.scenario.findData(scenario_key)
         if index >= 0:
             self.scenario.setCurrentIndex(index)
@@ -124,7 +127,7 @@ class PlanPane(QtWidgets.QWidget):
         self._filling = True
         model.clear()
         self.messages.clear()
-        self.message_view.clear()
+        self.message_view.show_message(None)
         self.approach.clear()
         if key is None:
             self._filling = False
@@ -170,21 +173,40 @@ class PlanPane(QtWidgets.QWidget):
                     item.setToolTip(html.escape(_text(step.text, self.language)))
                     stage_item.appendRow(item)
                 model.appendRow(stage_item)
-            for message in scenario.messages:
-                if message.language != self.language:
-                    continue
-                approved = message.status == "approved"
-                state = (
-                    self.tr("APPROVED")
-                    if approved
-                    else self.tr("NOT APPROVED — %s") % message.status.upper()
-                )
-                item = QtWidgets.QListWidgetItem(f"[{state}] {message.channel} · {message.purpose}")
-                item.setData(MessageIdRole, message.body)
-                item.setForeground(QtGui.QColor("#2e7d32" if approved else "#c62828"))
-                self.messages.addItem(item)
+            self._fill_messages(scenario)
         self.steps.expandAll()
         self._filling = False
+
+    def _fill_messages(self, scenario: Scenario) -> None:
+        current = self.message_view.message_id
+        self.messages.clear()
+        for message in scenario.messages:
+            if message.language != self.language:
+                continue
+            status = approval_state(message)
+            approved = status == "approved"
+            state = (
+                self.tr("APPROVED") if approved else self.tr("NOT APPROVED — %s") % status.upper()
+            )
+            item = QtWidgets.QListWidgetItem(f"[{state}] {message.channel} · {message.purpose}")
+            item.setData(MessageIdRole, message.id)
+            item.setForeground(QtGui.QColor("#2e7d32" if approved else "#c62828"))
+            self.messages.addItem(item)
+            if message.id == current:
+                self.messages.setCurrentItem(item)
+
+    def _refresh_messages(self) -> None:
+        key = self.scenario.currentData()
+        with self.store.session() as session:
+            scenario = session.scalar(
+                select(Scenario)
+                .join(PlanVersion)
+                .where(PlanVersion.active.is_(True), Scenario.key == key)
+            )
+            if scenario is not None:
+                self.messages.blockSignals(True)
+                self._fill_messages(scenario)
+                self.messages.blockSignals(False)
 
     def _ticked(self, session: Any) -> set[str]:
         if self.incident_id is None:
@@ -232,10 +254,7 @@ class PlanPane(QtWidgets.QWidget):
 
     def _show_message(self, row: int) -> None:
         item = self.messages.item(row)
-        if item is None:
-            self.message_view.clear()
-            return
-        self.message_view.setPlainText(item.data(MessageIdRole))
+        self.message_view.show_message(None if item is None else item.data(MessageIdRole))
 
 
 class QStandardTree(QtWidgets.QTreeView):

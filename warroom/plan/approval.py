@@ -78,8 +78,11 @@ def _clear(msg: MessageTemplate) -> None:
 
 
 def submit(msg: MessageTemplate, actor: str, *, now: datetime | None = None) -> Approval:
-    """Ask for approval of a draft (or rejected) message."""
+    """Ask for approval of a draft or rejected message, or again of one whose
+    approval expired or no longer matches its body."""
     actor = _need_actor(actor)
+    if msg.status == APPROVED and approval_state(msg, now) in ("expired", "changed"):
+        msg.status = DRAFT
     if msg.status not in (DRAFT, REJECTED):
         raise UserError(f"message '{msg.key}' is {msg.status}; only a draft can be submitted")
     msg.status = SUBMITTED

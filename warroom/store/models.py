@@ -350,6 +350,8 @@ class Incident(RowMixin, Base):
     opened_by: Mapped[str] = mapped_column(String(200), default="")
     lessons_learned: Mapped[str] = mapped_column(Text, default="")
     post_crisis: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # facts the plan's messages are filled with: product, batch, location…
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
 
 class TimelineEntry(RowMixin, Base):

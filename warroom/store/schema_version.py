@@ -4,5 +4,5 @@ tests/test_store.py checks these against the migration scripts, so a new
 migration cannot be added without updating them.
 """
 
-HEAD_REVISION = "0001_initial"
-KNOWN_REVISIONS = frozenset({"0001_initial"})
+HEAD_REVISION = "0002_incident_details"
+KNOWN_REVISIONS = frozenset({"0001_initial", "0002_incident_details"})

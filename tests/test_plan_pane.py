@@ -1,0 +1,99 @@
+"""The plan pane's messages: filled from the incident, counted, copied, approval shown loudly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ui.panes.plan import MessageIdRole, PlanPane
+from ui.qt import QtWidgets
+from warroom.incidents import service as incidents
+from warroom.plan import approval
+from warroom.store.db import Store
+from warroom.store.models import MessageTemplate
+
+
+@pytest.fixture
+def pane(qtbot: QtBot, demo_store: Store) -> Iterator[PlanPane]:
+    widget = PlanPane(demo_store, "Test Operator")
+    qtbot.addWidget(widget)
+    with demo_store.session() as session:
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        widget.set_incident(incident.id, incident.scenario_key)
+    widget.show()
+    yield widget
+
+
+def _select(pane: PlanPane, channel: str, purpose: str) -> None:
+    for row in range(pane.messages.count()):
+        text = pane.messages.item(row).text()
+        if f"{channel} · {purpose}" in text:
+            pane.messages.setCurrentRow(row)
+            return
+    raise AssertionError(f"no {channel} {purpose} message")
+
+
+def test_an_approved_holding_statement_is_filled_counted_and_copied(pane: PlanPane) -> None:
+    _select(pane, "x", "holding_statement")
+    panel = pane.message_view
+    assert panel.banner.text().startswith("APPROVED by Aisyah Rahman")
+    text = panel.text.toPlainText()
+    assert "1-800-88-5674" in text and "{hotline}" not in text  # the brand's hotline
+    assert "Gula Melaka Latte" in text and "{product}" not in text  # the incident's product
+    count, limit = panel.count.text().split(" characters")[0].split(" / ")
+    assert int(count) == len(text) and int(limit) == 280
+    assert panel.copy() is True
+    assert QtWidgets.QApplication.clipboard().text() == text
+
+
+def test_a_draft_is_never_shown_as_approved_and_copy_asks_first(
+    pane: PlanPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _select(pane, "sms", "update")
+    panel = pane.message_view
+    assert "NOT APPROVED" in panel.banner.text()
+    assert "NOT APPROVED" in pane.messages.currentItem().text()
+    asked = []
+
+    def refuse(*args: object, **kwargs: object) -> QtWidgets.QMessageBox.StandardButton:
+        asked.append(args)
+        return QtWidgets.QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", refuse)
+    QtWidgets.QApplication.clipboard().setText("before")
+    assert panel.copy() is False
+    assert asked and QtWidgets.QApplication.clipboard().text() == "before"
+
+
+def test_editing_an_approved_message_returns_it_to_draft(pane: PlanPane, demo_store: Store) -> None:
+    _select(pane, "x", "holding_statement")
+    message_id = pane.messages.currentItem().data(MessageIdRole)
+    pane.message_view._act(lambda m: approval.edit_body(m, m.body + " Updated.", "Test Operator"))
+    assert "DRAFT — NOT APPROVED" in pane.message_view.banner.text()
+    assert "NOT APPROVED" in pane.messages.currentItem().text()
+    with demo_store.session() as session:
+        message = session.get(MessageTemplate, message_id)
+        assert message is not None and not approval.is_approved(message)
+    pane.message_view.submit()
+    assert "WAITING FOR APPROVAL" in pane.message_view.banner.text()
+    pane.message_view._act(lambda m: approval.approve(m, "Aisyah Rahman", "ok"))
+    assert pane.message_view.banner.text().startswith("APPROVED by Aisyah Rahman")
+
+
+def test_the_count_turns_red_over_the_channel_limit(pane: PlanPane) -> None:
+    _select(pane, "x", "holding_statement")
+    panel = pane.message_view
+    panel.text.setPlainText("x" * 281)
+    assert panel.count.text().startswith("281 / 280")
+    assert "b71c1c" in panel.count.styleSheet()
+
+
+def test_malay_plan_shows_malay_messages(pane: PlanPane) -> None:
+    pane.lang.setCurrentIndex(pane.lang.findData("ms"))
+    assert pane.messages.count() > 0
+    _select(pane, "x", "holding_statement")
+    assert pane.message_view.banner.text().startswith("APPROVED")
+    assert pane.scenario.currentData() == "food_safety"
