@@ -97,3 +97,65 @@ def test_malay_plan_shows_malay_messages(pane: PlanPane) -> None:
     _select(pane, "x", "holding_statement")
     assert pane.message_view.banner.text().startswith("APPROVED")
     assert pane.scenario.currentData() == "food_safety"
+
+
+def test_the_editor_changes_a_step_and_keeps_the_plan_valid(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from ui.plan_editor import PlanEditor
+    from warroom.plan.store import export_plan
+
+    editor = PlanEditor(demo_store, "Test Operator", "food_safety")
+    qtbot.addWidget(editor)
+    before = editor.steps.rowCount()
+    editor.add_step()
+    row = editor.steps.rowCount() - 1
+    editor.steps.item(row, 4).setText("Brief the night shift on the recall")
+    editor.steps.item(row, 5).setText("Taklimat syif malam tentang penarikan balik")
+    assert editor.save(), editor.error.text()
+    assert editor.steps.rowCount() == before + 1
+    exported = export_plan(demo_store)
+    assert "Brief the night shift on the recall" in exported
+    assert "Taklimat syif malam" in exported
+
+
+def test_an_invalid_edit_changes_nothing_and_says_where(qtbot: QtBot, demo_store: Store) -> None:
+    from ui.plan_editor import PlanEditor
+    from warroom.plan.store import export_plan
+
+    before = export_plan(demo_store)
+    editor = PlanEditor(demo_store, "Test Operator", "food_safety")
+    qtbot.addWidget(editor)
+    editor.steps.item(0, 1).setText("panic")
+    assert not editor.save()
+    assert "checklist row 1" in editor.error.text() and "panic" in editor.error.text()
+    editor.load()
+    editor.steps.item(0, 2).setText("no_such_role")
+    assert not editor.save()
+    assert "owner" in editor.error.text() or "role" in editor.error.text()
+    assert export_plan(demo_store) == before
+
+
+def test_editing_a_message_body_in_the_editor_resets_its_approval(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from ui.plan_editor import PlanEditor
+
+    editor = PlanEditor(demo_store, "Test Operator", "food_safety")
+    qtbot.addWidget(editor)
+    for row in range(editor.messages.rowCount()):
+        if editor.messages.item(row, 1).text() == "holding_statement":
+            editor.messages.setCurrentCell(row, 0)
+            key = editor.messages.item(row, 0).text()
+            break
+    editor.body.setPlainText(editor.body.toPlainText() + " More soon.")
+    assert editor.save(), editor.error.text()
+    from warroom.plan.store import active_plan
+
+    with demo_store.session() as session:
+        plan = active_plan(session)
+        assert plan is not None
+        scenario = next(s for s in plan.scenarios if s.key == "food_safety")
+        message = next(m for m in scenario.messages if m.key == key)
+        assert message.body.endswith("More soon.")
+        assert approval.approval_state(message) == "draft"

@@ -68,6 +68,11 @@ class PlanPane(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.scenario, 3)
         top.addWidget(self.lang, 1)
+        self.edit_button = QtWidgets.QToolButton(self)
+        self.edit_button.setText(self.tr("Edit…"))
+        self.edit_button.setToolTip(self.tr("Edit this scenario's texts, checklist and messages"))
+        self.edit_button.clicked.connect(self.edit_plan)
+        top.addWidget(self.edit_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -251,6 +256,12 @@ class PlanPane(QtWidgets.QWidget):
             )
         self.step_toggled.emit(step_key, done)
         QtCore.QTimer.singleShot(0, self._fill)
+
+    def edit_plan(self) -> None:
+        from ui.plan_editor import PlanEditor
+
+        PlanEditor(self.store, self.author, self.scenario.currentData() or "", self).exec()
+        self.reload()
 
     def _show_message(self, row: int) -> None:
         item = self.messages.item(row)
