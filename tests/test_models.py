@@ -8,6 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ui.models.contact_model import ContactModel
+from ui.models.feed_filter import FeedFilter
 from ui.models.mention_model import MentionModel
 from ui.panes.plan import PlanPane
 from warroom.store.db import Store
@@ -16,7 +17,7 @@ from warroom.store.db import Store
 def test_mention_model(qtmodeltester, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
     model = MentionModel(demo_store)
     qtmodeltester.check(model, force_py=True)
-    model.set_filter("m.sentiment <= -0.05", {})
+    model.set_filter(FeedFilter(sentiment="negative", collapse_duplicates=False))
     qtmodeltester.check(model, force_py=True)
 
 

@@ -48,7 +48,7 @@ class IncidentBar(QtWidgets.QFrame):
         self.level = QtWidgets.QLabel(self)
         self.level.setObjectName("severityLevel")
         self.level.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.level.setMinimumWidth(150)
+        self.level.setMinimumWidth(120)
         self.elapsed = QtWidgets.QLabel(self)
         self.banner = QtWidgets.QLabel(self)
         self.banner.setObjectName("alertBanner")
@@ -56,6 +56,11 @@ class IncidentBar(QtWidgets.QFrame):
         self.banner.hide()
         for label in (self.crisis_type, self.stage, self.elapsed):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.crisis_type, self.stage):  # shrink before the window must grow
+            label.setMinimumWidth(40)
+            label.setSizePolicy(
+                QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+            )
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.title, 4)

@@ -42,7 +42,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
         self.incident_bar = IncidentBar(self)
-        self.feed = FeedPane(store, self)
+        self.feed = FeedPane(store, author, self)
         self.graph = GraphPane(store, self)
         self.plan = PlanPane(store, author, self)
         self.contacts = ContactsPane(store, self)
@@ -91,6 +91,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bridge.alert_raised.connect(lambda _id, message: self.incident_bar.show_alert(message))
         self.bridge.store_reset.connect(self.refresh_all)
         self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
+        self.feed.triaged.connect(self.refresh_incident)
 
         self._clock = QtCore.QTimer(self)
         self._clock.setInterval(30_000)
@@ -109,6 +110,9 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._action(file_menu, self.tr("&Import plan file…"), "Ctrl+I", self.import_plan)
         self._action(file_menu, self.tr("&Sources…"), "Ctrl+Shift+S", self.show_sources)
+        from ui.report_action import report_action
+
+        file_menu.addAction(report_action(self, self.store, self.current_incident_id))
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QtGui.QKeySequence.StandardKey.Quit, self.close)
         view_menu = menu.addMenu(self.tr("&View"))
@@ -164,8 +168,16 @@ class MainWindow(QtWidgets.QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            # pyqtgraph costs ~0.4 s to import: build the graph after the first paint
-            QtCore.QTimer.singleShot(0, self.graph.load)
+            # pyqtgraph costs ~0.4 s to import and the shipped fonts ~4 MB to
+            # read: both wait until the window has painted once
+            QtCore.QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        from warroom.reports.fonts import register_fonts
+
+        register_fonts()  # Malay, Chinese, Arabic and emoji legible even without system fonts
+        self.graph.load()
+        self.feed.table.viewport().update()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
@@ -174,11 +186,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._sized = True
 
     def apply_default_proportions(self) -> None:
-        """Feed widest, then graph, plan and contacts."""
-        width = max(self.width(), 800)
-        shares = (0.34, 0.26, 0.22, 0.18)
+        """Feed widest, then graph, plan and contacts (of those shown)."""
+        shares = {"feed": 0.34, "graph": 0.26, "plan": 0.22, "contacts": 0.18}
+        shown = [key for key, dock in self.docks.items() if dock.isVisible()]
+        if not shown:
+            return
+        total = sum(shares[key] for key in shown)
         self.resizeDocks(
-            list(self.docks.values()), [int(width * s) for s in shares], Qt.Orientation.Horizontal
+            [self.docks[key] for key in shown],
+            [int(self.width() * shares[key] / total) for key in shown],
+            Qt.Orientation.Horizontal,
         )
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
@@ -195,6 +212,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if incident is None:
                 self.incident_bar.show_none()
                 self.plan.set_incident(None, "")
+                self.feed.set_incident(None, "")
                 return
             self.incident_bar.show_incident(
                 incident.title,
@@ -207,6 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
             opened = incident.opened_at.timestamp()
             incident_id, scenario_key = incident.id, incident.scenario_key
         self.plan.set_incident(incident_id, scenario_key)
+        self.feed.set_incident(incident_id, scenario_key)
         self.graph.set_markers([(opened, self.tr("incident opened"))])
 
     def refresh_all(self) -> None:
@@ -216,6 +235,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contacts.refresh()
         self.status.refresh()
         self.refresh_incident()
+
+    def current_incident_id(self) -> str | None:
+        with self.store.session() as session:
+            incident = incidents.current_incident(session)
+            return incident.id if incident is not None else None
 
     def store_is_empty(self) -> bool:
         with self.store.session() as session:

@@ -22,6 +22,10 @@ class StatusBar(QtWidgets.QStatusBar):
         self.updated.setObjectName("statusUpdated")
         self.network = QtWidgets.QLabel(self)
         self.network.setObjectName("statusNetwork")
+        self.sources.setMinimumWidth(60)
+        self.sources.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
         self.addWidget(self.sources, 1)
         self.addPermanentWidget(self.updated)
         self.addPermanentWidget(self.network)

@@ -3,9 +3,9 @@
 It never loads every mention.  It keeps the ordered ids of the rows that match
 the current filter (newest first) as a compact integer array of SQLite rowids,
 and fetches rows in blocks of BLOCK when the view asks for them, keeping a
-bounded number of blocks.  Filtering and sorting happen in SQL, not in a proxy
-model.  New mentions are inserted at the top with beginInsertRows, so the view
-keeps the user's selection and scroll position.
+bounded number of blocks.  Filtering and sorting happen in SQL (and FTS5),
+not in a proxy model.  New mentions are inserted at the top with
+beginInsertRows, so the view keeps the user's selection and scroll position.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from array import array
 from collections import OrderedDict
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
+from ui.models.feed_filter import FeedFilter
 from ui.qt import Qt, QtCore, QtGui
 from warroom.store.db import Store
 from warroom.store.mention_writer import sentiment_class
@@ -33,6 +34,7 @@ class Column(IntEnum):
     LANGUAGE = 4
     SENTIMENT = 5
     SEVERITY = 6
+    STATUS = 7
 
 
 HEADERS = {
@@ -43,19 +45,62 @@ HEADERS = {
     Column.LANGUAGE: QtCore.QT_TRANSLATE_NOOP("MentionModel", "Lang"),
     Column.SENTIMENT: QtCore.QT_TRANSLATE_NOOP("MentionModel", "Sentiment"),
     Column.SEVERITY: QtCore.QT_TRANSLATE_NOOP("MentionModel", "Severity"),
+    Column.STATUS: QtCore.QT_TRANSLATE_NOOP("MentionModel", "Status"),
 }
 
-SENTIMENT_LABEL = {"negative": "▼ negative", "neutral": "● neutral", "positive": "▲ positive"}
+SENTIMENT_LABEL = {
+    "negative": QtCore.QT_TRANSLATE_NOOP("MentionModel", "▼ negative"),
+    "neutral": QtCore.QT_TRANSLATE_NOOP("MentionModel", "● neutral"),
+    "positive": QtCore.QT_TRANSLATE_NOOP("MentionModel", "▲ positive"),
+}
 SENTIMENT_COLOUR = {"negative": "#c62828", "neutral": "#616161", "positive": "#2e7d32"}
+SEVERITY_BANDS = (
+    (70.0, QtCore.QT_TRANSLATE_NOOP("MentionModel", "critical")),
+    (45.0, QtCore.QT_TRANSLATE_NOOP("MentionModel", "high")),
+    (20.0, QtCore.QT_TRANSLATE_NOOP("MentionModel", "medium")),
+    (0.0, QtCore.QT_TRANSLATE_NOOP("MentionModel", "low")),
+)
+STATUS_LABEL = {
+    "new": QtCore.QT_TRANSLATE_NOOP("MentionModel", "new"),
+    "triaged": QtCore.QT_TRANSLATE_NOOP("MentionModel", "triaged"),
+    "responding": QtCore.QT_TRANSLATE_NOOP("MentionModel", "responding"),
+    "resolved": QtCore.QT_TRANSLATE_NOOP("MentionModel", "resolved"),
+    "ignored": QtCore.QT_TRANSLATE_NOOP("MentionModel", "ignored"),
+}
 
 MentionIdRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
+UrlRole = Qt.ItemDataRole.UserRole + 3
+ClusterSizeRole = Qt.ItemDataRole.UserRole + 4
 
 _ROW_SQL = (
     "SELECT m.rowid, m.id, m.published_at, s.name, m.author, m.author_reach, m.text, "
-    "m.language, m.sentiment, m.severity, m.canonical_url "
+    "m.language, m.sentiment, m.severity, m.canonical_url, m.status, m.assignee, "
+    "CASE WHEN m.cluster_id IS NULL THEN 1 ELSE "
+    "(SELECT count(*) FROM mentions c WHERE c.cluster_id = m.cluster_id) END "
     "FROM mentions m JOIN sources s ON s.id = m.source_id WHERE m.rowid IN ({marks})"
 )
+
+
+class Row(NamedTuple):
+    rowid: int
+    id: str
+    published: Any
+    source: str
+    author: str
+    reach: int
+    text: str
+    language: str
+    sentiment: float | None
+    severity: float | None
+    url: str
+    status: str
+    assignee: str
+    cluster_size: int
+
+
+def _tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("MentionModel", text)
 
 
 def format_reach(reach: int) -> str:
@@ -69,13 +114,7 @@ def format_reach(reach: int) -> str:
 def severity_band(severity: float | None) -> str:
     if severity is None:
         return "—"
-    if severity >= 70:
-        return "critical"
-    if severity >= 45:
-        return "high"
-    if severity >= 20:
-        return "medium"
-    return "low"
+    return next(_tr(label) for floor, label in SEVERITY_BANDS if severity >= floor)
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -93,55 +132,67 @@ class MentionModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._ids = array("q")
-        self._blocks: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
-        self._where = ""
-        self._params: dict[str, Any] = {}
+        self._blocks: OrderedDict[int, dict[int, Row]] = OrderedDict()
+        self.filter = FeedFilter()
         self._newest_rowid = 0
         self.reload()
 
     # --- loading ---------------------------------------------------------------------
 
-    def set_filter(self, where: str, params: dict[str, Any]) -> None:
-        """Restrict to mentions matching a SQL condition on alias m (built by the pane)."""
-        self._where, self._params = where, params
+    def set_filter(self, feed_filter: FeedFilter) -> None:
+        self.filter = feed_filter
         self.reload()
+
+    def _where(self) -> tuple[str, dict[str, Any]]:
+        return self.filter.sql()
 
     def reload(self) -> None:
         self.beginResetModel()
         self._blocks.clear()
+        where, params = self._where()
         sql = "SELECT m.rowid FROM mentions m"
-        if self._where:
-            sql += f" WHERE {self._where}"
+        if where:
+            sql += f" WHERE {where}"
         sql += " ORDER BY m.published_at DESC, m.rowid DESC"
         with self._store.engine.connect() as conn:
-            rowids = [r[0] for r in conn.exec_driver_sql(sql, self._params)]
+            cursor = conn.exec_driver_sql(sql, params)
+            ids = array("q")
+            while chunk := cursor.fetchmany(50_000):
+                ids.extend(r[0] for r in chunk)
             newest = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM mentions").scalar()
-        self._ids = array("q", rowids)
+        self._ids = ids
         self._newest_rowid = int(newest or 0)
         self.endResetModel()
 
+    def refresh_rows(self) -> None:
+        """Forget cached rows (after triage) and repaint what is visible."""
+        self._blocks.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+
     def insert_new(self) -> int:
         """Put mentions stored since the last look at the top; returns how many."""
+        where, params = self._where()
         sql = "SELECT m.rowid FROM mentions m WHERE m.rowid > :newest"
-        if self._where:
-            sql += f" AND ({self._where})"
+        if where:
+            sql += f" AND ({where})"
         sql += " ORDER BY m.published_at ASC, m.rowid ASC"
         with self._store.engine.connect() as conn:
             fresh = [
-                r[0]
-                for r in conn.exec_driver_sql(sql, {**self._params, "newest": self._newest_rowid})
+                r[0] for r in conn.exec_driver_sql(sql, {**params, "newest": self._newest_rowid})
             ]
             newest = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM mentions").scalar()
         self._newest_rowid = int(newest or 0)
         if not fresh:
             return 0
         self.beginInsertRows(QtCore.QModelIndex(), 0, len(fresh) - 1)
-        self._ids = array("q", reversed(fresh)) + self._ids
+        fresh.reverse()
+        self._ids[0:0] = array("q", fresh)
         self._blocks.clear()
         self.endInsertRows()
         return len(fresh)
 
-    def _row(self, row: int) -> tuple[Any, ...] | None:
+    def row(self, row: int) -> Row | None:
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
@@ -150,16 +201,19 @@ class MentionModel(QtCore.QAbstractTableModel):
             self._blocks.move_to_end(block_no)
         return block.get(self._ids[row])
 
-    def _fetch_block(self, block_no: int) -> dict[int, tuple[Any, ...]]:
+    def _fetch_block(self, block_no: int) -> dict[int, Row]:
         ids = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
         marks = ",".join("?" * len(ids))
         with self._store.engine.connect() as conn:
             rows = conn.exec_driver_sql(_ROW_SQL.format(marks=marks), tuple(ids)).all()
-        block = {r[0]: tuple(r) for r in rows}
+        block = {r[0]: Row(*r) for r in rows}
         self._blocks[block_no] = block
         while len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
         return block
+
+    def mention_ids(self, rows: list[int]) -> list[str]:
+        return [r.id for r in (self.row(i) for i in rows) if r is not None]
 
     # --- Qt model interface ----------------------------------------------------------
 
@@ -178,7 +232,7 @@ class MentionModel(QtCore.QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(Column):
-                return QtCore.QCoreApplication.translate("MentionModel", HEADERS[Column(section)])
+                return _tr(HEADERS[Column(section)])
         return None
 
     def data(
@@ -188,60 +242,59 @@ class MentionModel(QtCore.QAbstractTableModel):
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row = self._row(index.row())
+        row = self.row(index.row())
         if row is None:
             return None
-        (
-            _rowid,
-            mention_id,
-            published,
-            source,
-            author,
-            reach,
-            text,
-            lang,
-            sentiment,
-            severity,
-            _url,
-        ) = row
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == Column.TIME:
-                moment = _parse_time(published)
-                return moment.astimezone().strftime("%d %b %H:%M") if moment else ""
-            if column == Column.SOURCE:
-                return source
-            if column == Column.AUTHOR:
-                return f"{author} ({format_reach(int(reach or 0))})"
-            if column == Column.TEXT:
-                return " ".join(str(text).split())
-            if column == Column.LANGUAGE:
-                return lang or "?"
-            if column == Column.SENTIMENT:
-                if sentiment is None:
-                    return "—"
-                return f"{SENTIMENT_LABEL[sentiment_class(sentiment)]} {sentiment:+.2f}"
-            if column == Column.SEVERITY:
-                return "—" if severity is None else f"{severity:.0f} {severity_band(severity)}"
-        elif role == Qt.ItemDataRole.ToolTipRole and column == Column.TEXT:
-            return f"<p>{html.escape(str(text))}</p>"  # untrusted: escaped, never rich text
-        elif (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column == Column.SENTIMENT
-            and sentiment is not None
-        ):
-            return QtGui.QBrush(QtGui.QColor(SENTIMENT_COLOUR[sentiment_class(sentiment)]))
-        elif (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column == Column.SEVERITY
-            and severity is not None
-        ):
-            if severity >= 45:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TEXT:
+            return f"<p>{html.escape(row.text)}</p>"  # untrusted: escaped, never rich text
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS and row.assignee:
+            return html.escape(_tr("Assigned to %s") % row.assignee)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == Column.SENTIMENT and row.sentiment is not None:
+                return QtGui.QBrush(QtGui.QColor(SENTIMENT_COLOUR[sentiment_class(row.sentiment)]))
+            if column == Column.SEVERITY and row.severity is not None and row.severity >= 45:
                 return QtGui.QBrush(QtGui.QColor("#b71c1c"))
-        elif role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SEVERITY:
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SEVERITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        elif role == MentionIdRole:
-            return mention_id
-        elif role == SeverityRole:
-            return severity
+        if role == MentionIdRole:
+            return row.id
+        if role == SeverityRole:
+            return row.severity
+        if role == UrlRole:
+            return row.url
+        if role == ClusterSizeRole:
+            return row.cluster_size
         return None
+
+    def _display(self, row: Row, column: Column) -> str:
+        if column == Column.TIME:
+            moment = _parse_time(row.published)
+            return moment.astimezone().strftime("%d %b %H:%M") if moment else ""
+        if column == Column.SOURCE:
+            return row.source
+        if column == Column.AUTHOR:
+            return f"{row.author} ({format_reach(int(row.reach or 0))})"
+        if column == Column.TEXT:
+            text = " ".join(str(row.text).split())
+            if self.filter.collapse_duplicates and row.cluster_size > 1:
+                return f"×{row.cluster_size}  {text}"
+            return text
+        if column == Column.LANGUAGE:
+            return row.language or "?"
+        if column == Column.SENTIMENT:
+            if row.sentiment is None:
+                return "—"
+            label = _tr(SENTIMENT_LABEL[sentiment_class(row.sentiment)])
+            return f"{label} {row.sentiment:+.2f}"
+        if column == Column.SEVERITY:
+            return (
+                "—" if row.severity is None else f"{row.severity:.0f} {severity_band(row.severity)}"
+            )
+        if column == Column.STATUS:
+            label = _tr(STATUS_LABEL.get(row.status, row.status))
+            return f"{label} · {row.assignee}" if row.assignee else label
+        return ""

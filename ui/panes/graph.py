@@ -68,6 +68,7 @@ class GraphPane(QtWidgets.QWidget):
         self._layout.addWidget(self.placeholder)
         self.legend = QtWidgets.QLabel(self)
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend.setWordWrap(True)
 
     def set_markers(self, markers: list[tuple[float, str]]) -> None:
         """Vertical markers (epoch seconds, label): incident stages, alerts."""
@@ -84,6 +85,7 @@ class GraphPane(QtWidgets.QWidget):
         pg.setConfigOptions(antialias=False, background="w", foreground="k")
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()}, parent=self)
         self.plot.setObjectName("severityPlot")
+        self.plot.setMinimumSize(120, 120)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("left", self.tr("Mentions per 15 min"))
         self.plot.setMouseEnabled(x=True, y=False)

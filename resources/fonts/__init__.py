@@ -1,0 +1,1 @@
+"""Fonts shipped for the PDF report (see README.md beside them)."""

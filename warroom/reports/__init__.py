@@ -1,0 +1,1 @@
+"""The PDF incident report: data gathered in SQL, a chart image, QTextDocument → QPdfWriter."""
