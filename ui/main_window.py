@@ -45,7 +45,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.feed = FeedPane(store, author, self)
         self.graph = GraphPane(store, self)
         self.plan = PlanPane(store, author, self)
-        self.contacts = ContactsPane(store, self)
+        self.contacts = ContactsPane(store, author, self)
         self.status = StatusBar(store, self)
         self.setStatusBar(self.status)
 
@@ -92,6 +92,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bridge.store_reset.connect(self.refresh_all)
         self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
         self.feed.triaged.connect(self.refresh_incident)
+        self.contacts.logged.connect(self.refresh_incident)
 
         self._clock = QtCore.QTimer(self)
         self._clock.setInterval(30_000)
@@ -213,6 +214,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.incident_bar.show_none()
                 self.plan.set_incident(None, "")
                 self.feed.set_incident(None, "")
+                self.contacts.set_incident(None)
                 return
             self.incident_bar.show_incident(
                 incident.title,
@@ -226,6 +228,7 @@ class MainWindow(QtWidgets.QMainWindow):
             incident_id, scenario_key = incident.id, incident.scenario_key
         self.plan.set_incident(incident_id, scenario_key)
         self.feed.set_incident(incident_id, scenario_key)
+        self.contacts.set_incident(incident_id)
         self.graph.set_markers([(opened, self.tr("incident opened"))])
 
     def refresh_all(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -10,7 +12,7 @@ from sqlalchemy import select
 
 from ui.qt import Qt, QtCore, QtGui
 from warroom.store.db import Store
-from warroom.store.models import Contact
+from warroom.store.models import Contact, ContactEvent
 
 GROUPS: dict[str, str] = {
     "crisis_team": QtCore.QT_TRANSLATE_NOOP("ContactModel", "Crisis team"),
@@ -34,6 +36,8 @@ class Column(IntEnum):
     PHONE = 4
     EMAIL = 5
     AVAILABILITY = 6
+    CONTACTED = 7
+    ACKNOWLEDGED = 8
 
 
 HEADERS = {
@@ -44,6 +48,8 @@ HEADERS = {
     Column.PHONE: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Phone"),
     Column.EMAIL: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Email"),
     Column.AVAILABILITY: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Availability"),
+    Column.CONTACTED: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Contacted"),
+    Column.ACKNOWLEDGED: QtCore.QT_TRANSLATE_NOOP("ContactModel", "Acknowledged"),
 }
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
@@ -71,6 +77,12 @@ class ContactModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._rows: list[ContactRow] = []
+        self.incident_id: str | None = None
+        self._events: dict[tuple[str, str], datetime] = {}
+        self.reload()
+
+    def set_incident(self, incident_id: str | None) -> None:
+        self.incident_id = incident_id
         self.reload()
 
     def reload(self) -> None:
@@ -95,6 +107,14 @@ class ContactModel(QtCore.QAbstractTableModel):
                 ),
                 key=lambda r: (r.tier, GROUP_ORDER.get(r.group, 99), r.name.lower()),
             )
+            self._events = {}
+            if self.incident_id:
+                for event in session.scalars(
+                    select(ContactEvent)
+                    .where(ContactEvent.incident_id == self.incident_id)
+                    .order_by(ContactEvent.at)
+                ):
+                    self._events[(event.contact_id, event.kind)] = event.at
         self.endResetModel()
 
     def contact(self, row: int) -> ContactRow:
@@ -127,6 +147,8 @@ class ContactModel(QtCore.QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = Column(index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME and row.notes:
+            return html.escape(f"{row.name}: {row.notes}")  # notes may come from an imported file
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == Column.TIER:
                 return f"T{row.tier}"
@@ -143,6 +165,15 @@ class ContactModel(QtCore.QAbstractTableModel):
                 return row.email
             if column == Column.AVAILABILITY:
                 return f"{row.availability} ({row.timezone})"
+            if column in (Column.CONTACTED, Column.ACKNOWLEDGED):
+                kind = "contacted" if column == Column.CONTACTED else "acknowledged"
+                at = self._events.get((row.id, kind))
+                return (
+                    at.astimezone().strftime("%H:%M %d %b")
+                    if at
+                    else ("—" if self.incident_id else "")
+                )
+
         elif role == LinkRole:
             if column == Column.PHONE and row.phone:
                 return "tel:" + "".join(ch for ch in row.phone if ch.isdigit() or ch == "+")

@@ -1,18 +1,34 @@
-"""The stakeholder contact sheet pane: escalation order, search, tel:/mailto: links."""
+"""The stakeholder contact sheet pane: escalation order, search, calls logged per incident."""
 
 from __future__ import annotations
 
-from ui.models.contact_model import Column, ContactModel, LinkRole
-from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from pathlib import Path
+
+from ui.models.contact_model import Column, ContactIdRole, ContactModel, LinkRole
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from warroom import contacts as contact_sheet
+from warroom import events
+from warroom.errors import UserError
+from warroom.incidents import service as incidents
 from warroom.store.db import Store
 
 
 class ContactsPane(QtWidgets.QWidget):
-    """Contact sheet; double-click a phone or email to call or write."""
+    """Contact sheet; double-click a phone or email to call or write.
 
-    def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
+    Signals:
+        logged(): a contact event was written on the incident's timeline.
+    """
+
+    logged = Signal()
+
+    def __init__(
+        self, store: Store, author: str = "", parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("contactsPane")
+        self.store = store
+        self.author = author
         self.model = ContactModel(store, self)
         self.proxy = QtCore.QSortFilterProxyModel(self)  # a few hundred rows at most
         self.proxy.setSourceModel(self.model)
@@ -31,22 +47,121 @@ class ContactsPane(QtWidgets.QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.NAME, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(Column.TIER, 36)
+        # who, whether reached, then how to reach them
+        for visual, column in enumerate(
+            (Column.TIER, Column.NAME, Column.CONTACTED, Column.ACKNOWLEDGED)
+        ):
+            header.moveSection(header.visualIndex(column), visual)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_link)
 
+        self.contacted_button = QtWidgets.QToolButton(self)
+        self.contacted_button.setText(self.tr("Contacted"))
+        self.acknowledged_button = QtWidgets.QToolButton(self)
+        self.acknowledged_button.setText(self.tr("Acknowledged"))
+        menu_button = QtWidgets.QToolButton(self)
+        menu_button.setText(self.tr("Import/Export"))
+        menu_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QtWidgets.QMenu(menu_button)
+        menu.addAction(self.tr("Import vCard or CSV…"), self.import_file)
+        menu.addAction(self.tr("Export as vCard…"), lambda: self.export_file("vcf"))
+        menu.addAction(self.tr("Export as CSV…"), lambda: self.export_file("csv"))
+        menu_button.setMenu(menu)
+        for button, kind, shortcut in (
+            (self.contacted_button, "contacted", "Ctrl+K"),
+            (self.acknowledged_button, "acknowledged", "Ctrl+Shift+K"),
+        ):
+            action = QtGui.QAction(button.text(), self.table)
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, k=kind: self.log(k))
+            self.table.addAction(action)
+            button.clicked.connect(lambda _=False, k=kind: self.log(k))
+            button.setToolTip(f"{button.text()} ({shortcut})")
+
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.contacted_button)
+        buttons.addWidget(self.acknowledged_button)
+        buttons.addStretch(1)
+        buttons.addWidget(menu_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
         layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.set_incident(None)
+
+    def set_incident(self, incident_id: str | None) -> None:
+        self.model.set_incident(incident_id)
+        for button in (self.contacted_button, self.acknowledged_button):
+            button.setEnabled(incident_id is not None)
 
     def refresh(self) -> None:
         self.model.reload()
 
     def on_event_contacts_changed(self) -> None:
         self.refresh()
+
+    def log(self, kind: str) -> None:
+        """Record that the selected stakeholder was contacted or acknowledged."""
+        incident_id = self.model.incident_id
+        index = self.table.currentIndex()
+        if incident_id is None or not index.isValid():
+            return
+        contact_id = self.proxy.data(index, ContactIdRole)
+        try:
+            with self.store.session() as session:
+                incident = incidents.get_incident(session, incident_id)
+                incidents.record_contact(
+                    session,
+                    incident,
+                    contact_id,
+                    kind,
+                    origin=self.store.origin,
+                    author=self.author,
+                )
+        except UserError as exc:
+            QtWidgets.QMessageBox.warning(self, self.tr("Contacts"), str(exc))
+            return
+        row = index.row()
+        self.model.reload()
+        self.table.selectRow(row)
+        events.publish(events.TIMELINE_APPENDED, incident_id=incident_id)
+        self.logged.emit()
+
+    def import_file(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Import contacts"), "", self.tr("Contacts (*.vcf *.vcard *.csv)")
+        )
+        if not path:
+            return
+        try:
+            with self.store.session() as session:
+                added, updated = contact_sheet.import_file(
+                    session, Path(path), origin=self.store.origin
+                )
+        except UserError as exc:
+            QtWidgets.QMessageBox.warning(self, self.tr("Import contacts"), str(exc))
+            return
+        self.refresh()
+        QtWidgets.QMessageBox.information(
+            self, self.tr("Import contacts"), self.tr("%d added, %d updated.") % (added, updated)
+        )
+
+    def export_file(self, kind: str) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export contacts"),
+            f"contacts.{kind}",
+            self.tr("vCard (*.vcf)") if kind == "vcf" else self.tr("CSV (*.csv)"),
+        )
+        if path:
+            with self.store.session() as session:
+                contact_sheet.export_file(session, Path(path))
 
     def _open_link(self, index: QtCore.QModelIndex) -> None:
         link = self.proxy.data(index, LinkRole)
