@@ -25,6 +25,10 @@ def run_gui(
     app.setOrganizationName("Warroom")
     prefs = settings.Settings()
     author = prefs.get(settings.USER_NAME)
+    from ui import i18n, theme
+
+    i18n.install(app, prefs.get(settings.UI_LANGUAGE))
+    theme.apply(app, prefs.get(settings.THEME))
     try:
         store = open_store()
         from warroom.plan.store import ensure_default_plan
@@ -40,6 +44,7 @@ def run_gui(
     from ui.main_window import MainWindow
 
     window = MainWindow(store, author)
+    window.relaunch_requested.connect(lambda: _relaunch(app, window))
     if demo and window.store_is_empty():
         from warroom.demo import load_demo
 
@@ -62,6 +67,26 @@ def run_gui(
     tasks.wait_all()
     store.close()
     return int(code)
+
+
+def _relaunch(app: object, old: object) -> None:
+    """Rebuild the window in the newly chosen interface language, keeping the layout."""
+    from ui import i18n
+    from ui.main_window import MainWindow
+    from ui.qt import QtWidgets
+    from warroom import settings
+
+    assert isinstance(old, MainWindow) and isinstance(app, QtWidgets.QApplication)
+    prefs = settings.Settings()
+    i18n.install(app, prefs.get(settings.UI_LANGUAGE))
+    old.save_layout()
+    old.persist_layout = False
+    window = MainWindow(old.store, prefs.get(settings.USER_NAME))
+    window.relaunch_requested.connect(lambda: _relaunch(app, window))
+    app.setProperty("warroom_window", window)  # keep a Python reference
+    window.show()
+    old.close()
+    old.deleteLater()
 
 
 def _welcome(window: object) -> None:

@@ -29,6 +29,7 @@ class MainWindow(QtWidgets.QMainWindow):
     """Signals: demo_loaded()."""
 
     demo_loaded = QtCore.Signal()
+    relaunch_requested = QtCore.Signal()  # the interface language changed
 
     def __init__(self, store: Store, author: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +116,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         file_menu.addAction(report_action(self, self.store, self.current_incident_id))
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("Se&ttings…"), "Ctrl+,", self.show_settings)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QtGui.QKeySequence.StandardKey.Quit, self.close)
         view_menu = menu.addMenu(self.tr("&View"))
         self._action(
@@ -131,6 +134,10 @@ class MainWindow(QtWidgets.QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         self._action(view_menu, self.tr("Reset &layout"), "Ctrl+Shift+R", self.reset_layout)
+        self.wall_action = self._action(
+            view_menu, self.tr("&Wall mode (projector)"), "F11", self.toggle_wall_mode
+        )
+        self.wall_action.setCheckable(True)
         help_menu = menu.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Warroom"), None, self.about)
 
@@ -298,6 +305,41 @@ class MainWindow(QtWidgets.QMainWindow):
 
         SourcesDialog(self.store, self).exec()
         self.status.refresh()
+
+    def show_settings(self) -> None:
+        from ui import theme
+        from ui.settings_dialog import SettingsDialog
+        from warroom import settings
+
+        prefs = settings.Settings()
+        before = prefs.get(settings.UI_LANGUAGE)
+        if SettingsDialog(prefs, self).exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        self.author = prefs.get(settings.USER_NAME)
+        for pane in (self.feed, self.plan, self.contacts):
+            pane.author = self.author
+        self.plan.message_view.author = self.author
+        app = QtWidgets.QApplication.instance()
+        assert isinstance(app, QtWidgets.QApplication)
+        theme.apply(app, prefs.get(settings.THEME))
+        if prefs.get(settings.UI_LANGUAGE) != before:
+            self.relaunch_requested.emit()
+
+    def toggle_wall_mode(self) -> None:
+        """Full screen, large type, high contrast — for the projector (F11 again to leave)."""
+        from ui import theme
+        from warroom import settings
+
+        app = QtWidgets.QApplication.instance()
+        assert isinstance(app, QtWidgets.QApplication)
+        if self.isFullScreen():
+            self.showNormal()
+            theme.apply(app, settings.Settings().get(settings.THEME))
+            self.wall_action.setChecked(False)
+        else:
+            theme.apply(app, "wall")
+            self.showFullScreen()
+            self.wall_action.setChecked(True)
 
     def show_error(self, exc: BaseException) -> None:
         QtWidgets.QMessageBox.warning(self, self.tr("Warroom"), str(exc))

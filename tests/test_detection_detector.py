@@ -1,0 +1,145 @@
+"""The spike detector: causal (prefix property), fires on crises, quiet on noise."""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pytest
+
+from warroom.detection.detector import DetectorConfig, SpikeDetector, detect
+from warroom.detection.synthetic import generate
+
+NAB = Path(__file__).resolve().parents[2] / "shared" / "data" / "nab-realtweets"
+NABSCORE = Path(__file__).resolve().parents[2] / "shared" / "tools" / "nabscore.py"
+
+
+def _poisson(rng: random.Random, lam: float) -> float:
+    limit, k, p = math.exp(-lam), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return float(k)
+
+
+def _quiet_series(seed: int, days: int, per_day: int, rate: float) -> list[float]:
+    rng = random.Random(seed)
+    return [
+        _poisson(rng, rate * (1 + 0.6 * math.sin(2 * math.pi * i / per_day)))
+        for i in range(days * per_day)
+    ]
+
+
+def test_config_converts_time_constants_to_buckets() -> None:
+    five = DetectorConfig.for_spacing(300)
+    assert five.period == 288 and five.slots == 24
+    assert five.scales == (1, 12, 48)  # one bucket, one hour, four hours
+    assert five.refractory == 288
+    quarter = DetectorConfig.for_spacing(900)
+    assert quarter.period == 96 and quarter.scales == (1, 4, 16)
+    hourly = DetectorConfig.for_spacing(3600)
+    assert hourly.period == 24 and hourly.scales == (1, 4)
+    with pytest.raises(ValueError):
+        DetectorConfig.for_spacing(0)
+
+
+def test_running_on_any_prefix_gives_the_alerts_of_the_full_run() -> None:
+    rng = random.Random(7)
+    for seed in (3, 11, 17):
+        series = generate(seed, days=21)
+        config = DetectorConfig.for_spacing(300)
+        full = detect(series.values, config, phase=5)
+        assert any(alert for _, alert in full)  # the property is not vacuous
+        for cut in [rng.randrange(1, len(series.values)) for _ in range(12)] + [1, 289, 290]:
+            prefix = detect(series.values[:cut], config, phase=5)
+            assert prefix == full[:cut]
+
+
+def test_prefix_property_on_arbitrary_values() -> None:
+    rng = random.Random(99)
+    config = DetectorConfig.for_spacing(3600)
+    for _ in range(30):
+        values = [
+            rng.choice((0.0, rng.random() * 5, rng.expovariate(0.01), 1e6))
+            for _ in range(rng.randrange(1, 400))
+        ]
+        full = detect(values, config)
+        cut = rng.randrange(1, len(values) + 1)
+        assert detect(values[:cut], config) == full[:cut]
+
+
+def test_an_injected_crisis_alerts_within_the_hour() -> None:
+    per_day = 96  # 15-minute buckets
+    values = _quiet_series(1, 10, per_day, rate=6.0)
+    onset = 8 * per_day + 40
+    for k in range(12):  # surge to about 8x, then decay
+        values[onset + k] += _poisson(random.Random(k), 40.0 * math.exp(-k / 6))
+    results = detect(values, DetectorConfig.for_spacing(900))
+    alerts = [i for i, (_, alert) in enumerate(results) if alert]
+    assert alerts and onset <= alerts[-1] <= onset + 4
+    assert all(i >= onset for i in alerts)
+
+
+def test_quiet_seasonal_noise_raises_no_alert() -> None:
+    for seed, rate in ((2, 0.4), (3, 5.0), (4, 80.0)):
+        values = _quiet_series(seed, 14, 288, rate)
+        results = detect(values, DetectorConfig.for_spacing(300))
+        assert sum(alert for _, alert in results) == 0, (seed, rate)
+
+
+def test_a_level_shift_alerts_at_most_once_and_is_absorbed() -> None:
+    per_day = 96
+    values = _quiet_series(5, 6, per_day, rate=10.0) + _quiet_series(6, 6, per_day, rate=30.0)
+    results = detect(values, DetectorConfig.for_spacing(900))
+    alerts = [i for i, (_, alert) in enumerate(results) if alert]
+    assert len(alerts) <= 1
+    assert all(score < 5 for score, _ in results[-2 * per_day :])
+
+
+def test_refractory_period_keeps_one_episode_to_one_alert() -> None:
+    per_day = 96
+    values = _quiet_series(8, 6, per_day, rate=4.0)
+    start = 4 * per_day
+    for k in range(20):  # a crisis lasting five hours
+        values[start + k] = 60.0
+    alerts = [i for i, (_, a) in enumerate(detect(values, DetectorConfig.for_spacing(900))) if a]
+    assert alerts == [start]
+
+
+def test_scores_are_finite_and_negative_or_odd_values_do_not_break_it() -> None:
+    detector = SpikeDetector(DetectorConfig.for_spacing(60))
+    for value in [0.0, -3.0, 1e9, 0.5, 2.0] * 400:
+        score, alert = detector.update(value)
+        assert math.isfinite(score)
+        assert isinstance(alert, bool)
+    assert detector.n == 2000
+
+
+def test_threshold_calibrates_to_a_heavy_tailed_series() -> None:
+    rng = random.Random(12)
+    detector = SpikeDetector(DetectorConfig.for_spacing(900))
+    for i in range(20 * 96):  # daily news bumps of 3-6x on a busy brand
+        bump = 4.0 if i % 96 == 50 else 1.0
+        detector.update(_poisson(rng, 40.0 * bump * rng.uniform(0.8, 1.25)))
+    assert detector.threshold > 5.0
+
+
+@pytest.mark.skipif(not NAB.exists() or not NABSCORE.exists(), reason="NAB data not present")
+def test_nab_twitter_score_does_not_regress() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nabscore", NABSCORE)
+    assert spec and spec.loader
+    nab = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nab)
+    windows = nab.load_windows(str(NAB / "windows.json"))
+    total = count = 0.0
+    for name, spans in windows.items():
+        stamps, values, _ = nab.read_series(str(NAB / name))
+        phase = round((stamps[0].hour * 3600 + stamps[0].minute * 60 + stamps[0].second) / 300)
+        alerts = [a for _, a in detect(values, DetectorConfig.for_spacing(300), phase=phase)]
+        raw, n, _, _ = nab.score_file(stamps, alerts, spans)
+        total += raw
+        count += n
+    assert nab.normalise(total, count) >= 68.0  # 69.8 at the time of writing
