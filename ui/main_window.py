@@ -13,6 +13,7 @@ from ui.panes.contacts import ContactsPane
 from ui.panes.feed import FeedPane
 from ui.panes.graph import GraphPane
 from ui.panes.plan import PlanPane
+from ui.panes.timeline import TimelinePane
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.status_bar import StatusBar
 from ui.tasks import Operation, Task
@@ -47,6 +48,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.graph = GraphPane(store, self)
         self.plan = PlanPane(store, author, self)
         self.contacts = ContactsPane(store, author, self)
+        self.timeline = TimelinePane(store, author, self)
         self.status = StatusBar(store, self)
         self.setStatusBar(self.status)
 
@@ -77,6 +79,13 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
             self.docks[key] = dock
             previous = dock
+        timeline_dock = QtWidgets.QDockWidget(self.tr("Decision log"), self)
+        timeline_dock.setObjectName("timelineDock")
+        timeline_dock.setWidget(self.timeline)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
+        self.tabifyDockWidget(self.docks["contacts"], timeline_dock)
+        self.docks["contacts"].raise_()
+        self.timeline_dock = timeline_dock
         self._default_state = self.saveState(STATE_VERSION)
         self._sized = False
         self._painted = False
@@ -94,6 +103,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
         self.feed.triaged.connect(self.refresh_incident)
         self.contacts.logged.connect(self.refresh_incident)
+        self.timeline.appended.connect(self.refresh_incident)
+        self.bridge.timeline_appended.connect(self.timeline.on_event_timeline_appended)
 
         self._clock = QtCore.QTimer(self)
         self._clock.setInterval(30_000)
@@ -138,6 +149,22 @@ class MainWindow(QtWidgets.QMainWindow):
             view_menu, self.tr("&Wall mode (projector)"), "F11", self.toggle_wall_mode
         )
         self.wall_action.setCheckable(True)
+        incident_menu = menu.addMenu(self.tr("&Incident"))
+        self._action(incident_menu, self.tr("&Open an incident…"), "Ctrl+N", self.open_incident)
+        self._action(incident_menu, self.tr("Add a &note…"), "Ctrl+Shift+N", self.focus_note)
+        self._action(incident_menu, self.tr("&Next stage"), "Ctrl+Shift+Right", self.next_stage)
+        self._action(
+            incident_menu, self.tr("Severity &up"), "Ctrl+Shift+Up", lambda: self.change_level(1)
+        )
+        self._action(
+            incident_menu,
+            self.tr("Severity &down"),
+            "Ctrl+Shift+Down",
+            lambda: self.change_level(-1),
+        )
+        incident_menu.addSeparator()
+        self._action(incident_menu, self.tr("&Close the incident"), None, self.close_incident)
+        incident_menu.addAction(self.timeline_dock.toggleViewAction())
         help_menu = menu.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Warroom"), None, self.about)
 
@@ -222,6 +249,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.plan.set_incident(None, "")
                 self.feed.set_incident(None, "")
                 self.contacts.set_incident(None)
+                self.timeline.set_incident(None)
                 return
             self.incident_bar.show_incident(
                 incident.title,
@@ -236,6 +264,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plan.set_incident(incident_id, scenario_key)
         self.feed.set_incident(incident_id, scenario_key)
         self.contacts.set_incident(incident_id)
+        self.timeline.set_incident(incident_id)
         self.graph.set_markers([(opened, self.tr("incident opened"))])
 
     def refresh_all(self) -> None:
@@ -305,6 +334,75 @@ class MainWindow(QtWidgets.QMainWindow):
 
         SourcesDialog(self.store, self).exec()
         self.status.refresh()
+
+    def open_incident(self, *, title: str = "", scenario_key: str = "", level: int = 2) -> None:
+        from ui.incident_dialog import IncidentDialog
+
+        dialog = IncidentDialog(
+            self.store,
+            self.author,
+            title=title,
+            scenario_key=scenario_key,
+            severity_level=level,
+            language=self.plan.language,
+            parent=self,
+        )
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.refresh_incident()
+
+    def focus_note(self) -> None:
+        self.timeline_dock.show()
+        self.timeline_dock.raise_()
+        self.timeline.note.setFocus()
+
+    def _with_incident(self, change: object) -> None:
+        try:
+            with self.store.session() as session:
+                incident = incidents.current_incident(session)
+                if incident is None:
+                    return
+                change(session, incident)  # type: ignore[operator]
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.refresh_incident()
+
+    def next_stage(self) -> None:
+        from warroom.incidents.stages import STAGES
+
+        def advance(session: object, incident: object) -> None:
+            stage = incident.stage  # type: ignore[attr-defined]
+            following = STAGES[min(STAGES.index(stage) + 1, len(STAGES) - 2)]  # never auto-close
+            incidents.set_stage(
+                session, incident, following, origin=self.store.origin, author=self.author
+            )  # type: ignore[arg-type]
+
+        self._with_incident(advance)
+
+    def change_level(self, step: int) -> None:
+        def change(session: object, incident: object) -> None:
+            level = max(1, min(5, incident.severity_level + step))  # type: ignore[attr-defined]
+            incidents.set_severity(
+                session, incident, level, origin=self.store.origin, author=self.author
+            )  # type: ignore[arg-type]
+
+        self._with_incident(change)
+
+    def close_incident(self) -> None:
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            self.tr("Close the incident"),
+            self.tr(
+                "Close the incident? Its decision log stays, and you can still export its report."
+            ),
+        )
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return
+        self._with_incident(
+            lambda session, incident: incidents.close_incident(
+                session, incident, origin=self.store.origin, author=self.author
+            )
+        )
 
     def show_settings(self) -> None:
         from ui import theme
