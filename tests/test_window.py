@@ -118,6 +118,7 @@ def test_layout_and_geometry_persist_across_restarts(qtbot: QtBot, demo_store: S
     window = _window(qtbot, demo_store, graph=False)
     window.docks["contacts"].hide()
     window.docks["plan"].hide()
+    window.timeline_dock.hide()
     qtbot.wait(20)  # let the layout lower the window's minimum size first
     window.resize(700, 560)
     window.close()

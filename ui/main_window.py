@@ -11,7 +11,7 @@ from ui.bridge import EngineBridge
 from ui.incident_bar import IncidentBar
 from ui.panes.contacts import ContactsPane
 from ui.panes.feed import FeedPane
-from ui.panes.graph import GraphPane
+from ui.panes.graph import GraphPane, stage_and_alert_markers
 from ui.panes.plan import PlanPane
 from ui.panes.timeline import TimelinePane
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -94,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.bridge.mentions_added.connect(self.feed.on_event_mentions_added)
         self.bridge.mentions_added.connect(self.graph.on_event_mentions_added)
+        self.graph.range_selected.connect(self.feed.set_time_range)
         self.bridge.mentions_added.connect(lambda _n: self.status.refresh())
         self.bridge.contacts_changed.connect(self.contacts.on_event_contacts_changed)
         self.bridge.plan_changed.connect(self.plan.reload)
@@ -250,6 +251,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.feed.set_incident(None, "")
                 self.contacts.set_incident(None)
                 self.timeline.set_incident(None)
+                self.graph.set_markers(stage_and_alert_markers(self.store, None))
                 return
             self.incident_bar.show_incident(
                 incident.title,
@@ -259,13 +261,12 @@ class MainWindow(QtWidgets.QMainWindow):
                 incident.opened_at,
                 self.plan.language,
             )
-            opened = incident.opened_at.timestamp()
             incident_id, scenario_key = incident.id, incident.scenario_key
         self.plan.set_incident(incident_id, scenario_key)
         self.feed.set_incident(incident_id, scenario_key)
         self.contacts.set_incident(incident_id)
         self.timeline.set_incident(incident_id)
-        self.graph.set_markers([(opened, self.tr("incident opened"))])
+        self.graph.set_markers(stage_and_alert_markers(self.store, incident_id))
 
     def refresh_all(self) -> None:
         self.feed.refresh()

@@ -1,7 +1,13 @@
-"""The severity graph pane: volume stacked by sentiment, negative share, markers.
+"""The severity graph pane.
 
-pyqtgraph costs about 0.6 s to import, so the pane paints a placeholder first
-and builds the plot right after the window's first paint (`load()`).
+Mention volume stacked by sentiment, with the mean severity and the negative
+share on a 0–100 right-hand axis, alert markers and incident stage markers,
+on a date axis.  Zoom and pan with the mouse; "Select range" lets the user
+drag a time range that filters the feed.  Counts come from the per-minute
+rollup table aggregated in SQL, never from raw mentions.
+
+pyqtgraph costs about 0.4 s to import, so the pane paints a placeholder first
+and builds the plot after the window's first paint (`load()`).
 """
 
 from __future__ import annotations
@@ -9,12 +15,46 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ui.qt import Qt, QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets, Signal
 from warroom.store.db import Store
 
-BUCKET_SECONDS = 900  # 15-minute buckets for the overview
-
+BUCKETS = (
+    (60, QtCore.QT_TRANSLATE_NOOP("GraphPane", "per minute")),
+    (900, QtCore.QT_TRANSLATE_NOOP("GraphPane", "per 15 min")),
+    (3600, QtCore.QT_TRANSLATE_NOOP("GraphPane", "per hour")),
+)
+DEFAULT_BUCKET = 900
 COLOURS = {"negative": (198, 40, 40), "neutral": (158, 158, 158), "positive": (46, 125, 50)}
+SEVERITY_COLOUR = (21, 101, 192)
+ALERT_COLOUR = (183, 28, 28)
+REFRESH_MS = 2000  # live updates are batched: at most one redraw every 2 s
+
+
+def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[str, Any]:
+    """Per-bucket counts by sentiment and mean severity, from the rollup table (numpy arrays)."""
+    import numpy as np
+
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT CAST(strftime('%s', bucket_start) AS INTEGER) / ? * ? AS t, "
+            "sum(negative), sum(neutral), sum(positive), sum(total), sum(severity_sum) "
+            "FROM volume_buckets GROUP BY t ORDER BY t",
+            (bucket_seconds, bucket_seconds),
+        ).all()
+    data = np.array(rows, dtype=float).reshape(-1, 6)
+    total = data[:, 4]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        severity = np.where(total > 0, data[:, 5] / total, 0.0)
+        negative_share = np.where(total > 0, 100.0 * data[:, 1] / total, 0.0)
+    return {
+        "t": data[:, 0],
+        "negative": data[:, 1],
+        "neutral": data[:, 2],
+        "positive": data[:, 3],
+        "total": total,
+        "severity": severity,
+        "negative_share": negative_share,
+    }
 
 
 def _epoch(value: Any) -> float:
@@ -25,53 +65,65 @@ def _epoch(value: Any) -> float:
     return moment.timestamp()
 
 
-def volume_series(store: Store, bucket_seconds: int = BUCKET_SECONDS) -> dict[str, list[float]]:
-    """Per-bucket counts by sentiment from the per-minute rollup table."""
-    with store.engine.connect() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT bucket_start, sum(negative), sum(neutral), sum(positive), sum(total), "
-            "sum(severity_sum) FROM volume_buckets GROUP BY bucket_start ORDER BY bucket_start"
-        ).all()
-    buckets: dict[float, list[float]] = {}
-    for start, neg, neu, pos, total, sev in rows:
-        key = _epoch(start) // bucket_seconds * bucket_seconds
-        acc = buckets.setdefault(key, [0.0, 0.0, 0.0, 0.0, 0.0])
-        acc[0] += neg
-        acc[1] += neu
-        acc[2] += pos
-        acc[3] += total
-        acc[4] += sev or 0.0
-    times = sorted(buckets)
-    return {
-        "t": times,
-        "negative": [buckets[t][0] for t in times],
-        "neutral": [buckets[t][1] for t in times],
-        "positive": [buckets[t][2] for t in times],
-        "severity": [buckets[t][4] / buckets[t][3] if buckets[t][3] else 0.0 for t in times],
-    }
-
-
 class GraphPane(QtWidgets.QWidget):
-    """Severity graph; `loaded` tells whether the plot has been built."""
+    """Severity graph; `loaded` tells whether the plot has been built.
+
+    Signals:
+        range_selected(object, object): a (since, until) UTC datetime pair, or (None, None).
+    """
+
+    range_selected = Signal(object, object)
 
     def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("graphPane")
         self.store = store
         self.plot: Any = None
+        self.severity_view: Any = None
+        self.region: Any = None
         self.loaded = False
-        self._markers: list[tuple[float, str]] = []
+        self.bucket_seconds = DEFAULT_BUCKET
+        self._markers: list[tuple[float, str, str]] = []  # (epoch, label, kind)
         self._layout = QtWidgets.QVBoxLayout(self)
         self._layout.setContentsMargins(4, 4, 4, 4)
+
+        self.bucket = QtWidgets.QComboBox(self)
+        self.bucket.setObjectName("graphBucket")
+        for seconds, label in BUCKETS:
+            self.bucket.addItem(QtCore.QCoreApplication.translate("GraphPane", label), seconds)
+        self.bucket.setCurrentIndex(self.bucket.findData(DEFAULT_BUCKET))
+        self.select = QtWidgets.QToolButton(self)
+        self.select.setObjectName("graphSelectRange")
+        self.select.setText(self.tr("Select range"))
+        self.select.setToolTip(self.tr("Drag the shaded range to filter the feed to that time"))
+        self.select.setCheckable(True)
+        self.fit = QtWidgets.QToolButton(self)
+        self.fit.setText(self.tr("Fit"))
+        self.fit.setToolTip(self.tr("Show the whole time span"))
+        controls = QtWidgets.QHBoxLayout()
+        controls.addWidget(self.bucket)
+        controls.addStretch(1)
+        controls.addWidget(self.select)
+        controls.addWidget(self.fit)
+        self._layout.addLayout(controls)
+
         self.placeholder = QtWidgets.QLabel(self.tr("Loading graph…"), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._layout.addWidget(self.placeholder)
+        self._layout.addWidget(self.placeholder, 1)
         self.legend = QtWidgets.QLabel(self)
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.legend.setWordWrap(True)
 
-    def set_markers(self, markers: list[tuple[float, str]]) -> None:
-        """Vertical markers (epoch seconds, label): incident stages, alerts."""
+        self._throttle = QtCore.QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(REFRESH_MS)
+        self._throttle.timeout.connect(self.refresh)
+        self.bucket.currentIndexChanged.connect(self._bucket_changed)
+        self.select.toggled.connect(self._toggle_region)
+        self.fit.clicked.connect(self.fit_all)
+
+    def set_markers(self, markers: list[tuple[float, str, str]]) -> None:
+        """Vertical markers (epoch seconds, label, kind "stage" or "alert")."""
         self._markers = markers
         if self.loaded:
             self.refresh()
@@ -87,75 +139,170 @@ class GraphPane(QtWidgets.QWidget):
         self.plot.setObjectName("severityPlot")
         self.plot.setMinimumSize(120, 120)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setLabel("left", self.tr("Mentions per 15 min"))
         self.plot.setMouseEnabled(x=True, y=False)
         item = self.plot.getPlotItem()
         item.setDownsampling(mode="peak")
         item.setClipToView(True)
+        item.showAxis("right")
+        item.getAxis("right").setLabel(self.tr("Severity · negative %"))
+        self.severity_view = pg.ViewBox()
+        item.scene().addItem(self.severity_view)
+        item.getAxis("right").linkToView(self.severity_view)
+        self.severity_view.setXLink(item)
+        self.severity_view.setYRange(0, 100)
+        self.severity_view.setMouseEnabled(x=False, y=False)
+        item.vb.sigResized.connect(self._sync_views)
         self._layout.removeWidget(self.placeholder)
         self.placeholder.hide()
-        self._layout.addWidget(self.plot)
+        self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.legend)
         self.loaded = True
         self.refresh()
+        self.fit_all()
+
+    def _sync_views(self) -> None:
+        self.severity_view.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
+
+    def _bucket_changed(self) -> None:
+        self.bucket_seconds = int(self.bucket.currentData())
+        self.refresh()
+
+    def fit_all(self) -> None:
+        if self.loaded:
+            self.plot.getPlotItem().enableAutoRange(axis="x")
+            self.plot.getPlotItem().enableAutoRange(axis="y")
+
+    def on_event_mentions_added(self, _count: int) -> None:
+        if not self._throttle.isActive():
+            self._throttle.start()
 
     def refresh(self) -> None:
         if not self.loaded:
             return
+        import numpy as np
         import pyqtgraph as pg
 
-        series = volume_series(self.store)
-        self.plot.clear()
+        item = self.plot.getPlotItem()
+        item.setLabel("left", self.tr("Mentions %s") % self.bucket.currentText())
+        series = volume_series(self.store, self.bucket_seconds)
+        for curve in [i for i in item.items if not isinstance(i, pg.LinearRegionItem)]:
+            item.removeItem(curve)
+        self.severity_view.clear()
         times = series["t"]
-        if not times:
+        if len(times) == 0:
             self.legend.setText(self.tr("No mentions yet."))
             return
-        xs = [*times, times[-1] + BUCKET_SECONDS]
-        stacks: list[tuple[str, list[float]]] = []
-        base = [0.0] * len(times)
-        for mood in ("negative", "neutral", "positive"):
-            base = [b + v for b, v in zip(base, series[mood], strict=True)]
-            stacks.append((mood, base))
-        for mood, top in reversed(stacks):
+        xs = np.append(times, times[-1] + self.bucket_seconds)
+        top = series["negative"] + series["neutral"] + series["positive"]
+        layers = (
+            ("positive", top),
+            ("neutral", series["negative"] + series["neutral"]),
+            ("negative", series["negative"]),
+        )
+        for mood, values in layers:  # tallest first, so lower layers paint over it
             colour = COLOURS[mood]
-            self.plot.addItem(
+            item.addItem(
                 pg.PlotCurveItem(
                     xs,
-                    top,
+                    values,
                     stepMode="center",
                     fillLevel=0,
                     pen=pg.mkPen(colour, width=1),
                     brush=pg.mkBrush(*colour, 200),
+                    name=mood,
                 )
             )
-        for at, label in self._markers:
-            self.plot.addItem(
+        middle = times + self.bucket_seconds / 2
+        self.severity_view.addItem(
+            pg.PlotCurveItem(middle, series["severity"], pen=pg.mkPen(SEVERITY_COLOUR, width=1))
+        )
+        self.severity_view.addItem(
+            pg.PlotCurveItem(
+                middle,
+                series["negative_share"],
+                pen=pg.mkPen((120, 0, 0), width=1, style=Qt.PenStyle.DotLine),
+            )
+        )
+        for at, label, kind in self._markers:
+            colour = ALERT_COLOUR if kind == "alert" else SEVERITY_COLOUR
+            item.addItem(
                 pg.InfiniteLine(
                     pos=at,
                     angle=90,
-                    pen=pg.mkPen((21, 101, 192), width=1, style=Qt.PenStyle.DashLine),
+                    pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
                     label=label,
-                    labelOpts={"position": 0.92, "color": (21, 101, 192)},
+                    labelOpts={"position": 0.95 if kind == "stage" else 0.85, "color": colour},
                 )
             )
-        total = sum(series["negative"]) + sum(series["neutral"]) + sum(series["positive"])
-        negative_share = sum(series["negative"]) / total if total else 0.0
-        peak = max(
-            range(len(times)),
-            key=lambda i: series["negative"][i] + series["neutral"][i] + series["positive"][i],
-        )
-        peak_at = datetime.fromtimestamp(times[peak]).strftime("%d %b %H:%M")
+        self._sync_views()
+        peak = int(np.argmax(series["total"]))
+        peak_at = datetime.fromtimestamp(float(times[peak])).strftime("%d %b %H:%M")
+        total = float(series["total"].sum())
+        share = float(series["negative"].sum()) / total if total else 0.0
         self.legend.setText(
             self.tr(
-                "▼ negative  ● neutral  ▲ positive   ·   negative share {share:.0%}   ·   peak {peak} at {at}"
-            ).format(
-                share=negative_share,
-                peak=int(
-                    series["negative"][peak] + series["neutral"][peak] + series["positive"][peak]
-                ),
-                at=peak_at,
-            )
+                "▼ negative  ● neutral  ▲ positive  — severity  ··· negative %   ·   "
+                "negative share {share:.0%}   ·   peak {peak} at {at}"
+            ).format(share=share, peak=int(series["total"][peak]), at=peak_at)
         )
 
-    def on_event_mentions_added(self, _count: int) -> None:
-        self.refresh()
+    # --- range selection --------------------------------------------------------------
+
+    def _toggle_region(self, on: bool) -> None:
+        if not self.loaded:
+            self.load()
+        import pyqtgraph as pg
+
+        item = self.plot.getPlotItem()
+        if on:
+            left, right = item.vb.viewRange()[0]
+            span = right - left
+            self.region = pg.LinearRegionItem(
+                values=(right - span * 0.25, right), brush=pg.mkBrush(21, 101, 192, 40)
+            )
+            self.region.setZValue(10)
+            self.region.sigRegionChangeFinished.connect(self._region_changed)
+            item.addItem(self.region)
+            self._region_changed()
+        else:
+            if self.region is not None:
+                item.removeItem(self.region)
+                self.region = None
+            self.range_selected.emit(None, None)
+
+    def select_range(self, since: datetime, until: datetime) -> None:
+        """Show the selection region over [since, until) and filter the feed to it."""
+        if not self.select.isChecked():
+            self.select.setChecked(True)
+        self.region.setRegion((since.timestamp(), until.timestamp()))
+        self._region_changed()
+
+    def _region_changed(self) -> None:
+        if self.region is None:
+            return
+        left, right = self.region.getRegion()
+        self.range_selected.emit(
+            datetime.fromtimestamp(left, tz=UTC), datetime.fromtimestamp(right, tz=UTC)
+        )
+
+
+def stage_and_alert_markers(store: Store, incident_id: str | None) -> list[tuple[float, str, str]]:
+    """Markers for the graph: the incident's opening and stage changes, and alerts."""
+    markers: list[tuple[float, str, str]] = []
+    with store.engine.connect() as conn:
+        if incident_id:
+            for at, kind, data in conn.exec_driver_sql(
+                "SELECT occurred_at, kind, data FROM timeline_entries WHERE incident_id = ? "
+                "AND kind IN ('opened', 'stage') ORDER BY occurred_at",
+                (incident_id,),
+            ):
+                import json
+
+                info = json.loads(data) if isinstance(data, str) else data
+                label = "opened" if kind == "opened" else str(info.get("to", "stage"))
+                markers.append((_epoch(at), label, "stage"))
+        for at, series in conn.exec_driver_sql(
+            "SELECT bucket_start, series FROM alerts ORDER BY bucket_start DESC LIMIT 50"
+        ):
+            markers.append((_epoch(at), f"⚠ {series}", "alert"))
+    return markers
