@@ -13,9 +13,10 @@
       mkdir -p /tmp/nab-out && for f in ../shared/data/nab-realtweets/*.csv; do
         .venv/bin/python -m warroom detect --input "$f" --output /tmp/nab-out/$(basename "$f"); done
       .venv/bin/python ../shared/tools/nabscore.py ../shared/data/nab-realtweets/windows.json /tmp/nab-out
-- `nab_score_leave_one_out`: the one value chosen by looking at scores
-  (TYPICAL_FACTOR among 0 = off, 1.5, 2, 3) picked on four series and scored
-  on the fifth, summed over the five held-out series.
+- `nab_score_leave_one_out`: the discrete settings chosen by looking at
+  scores (days of threshold history 14/28 x TYPICAL_FACTOR 1.25/1.5/1.75/2 x
+  noise-scale half-life 1/7 days) picked on four series and scored on the
+  fifth, summed over the five held-out series.
 - `synthetic_nab_score`: NAB scoring on 20 synthetic series the detector
   never saw (warroom.detection.synthetic); reference: a windowed Gaussian
   (trailing-day mean and sd of the raw counts, alert at z >= 4, same one-day
@@ -238,27 +239,43 @@ def figures() -> Iterator[Figure]:
                 [nab.parse_ts(r["timestamp"]) for r in rows],
                 [float(r["value"]) for r in rows],
             )
-        choices = (0.0, 1.5, 2.0, 3.0)
-        raw: dict[tuple[float, str], tuple[float, int]] = {}
-        for factor in choices:
-            config = DetectorConfig.for_spacing(300.0, typical_factor=factor)
+        # every discrete option that was compared by its NAB score while
+        # designing the detector: days of daily maxima behind the threshold,
+        # the threshold factor, and the noise-scale half-life in days
+        choices = [
+            (history, factor, scale_days)
+            for history in (14, 28)
+            for factor in (1.25, 1.5, 1.75, 2.0)
+            for scale_days in (1.0, 7.0)
+        ]
+        raw: dict[tuple[tuple[int, float, float], str], tuple[float, int]] = {}
+        for choice in choices:
+            history, factor, scale_days = choice
+            config = DetectorConfig.for_spacing(
+                300.0,
+                history_days=history,
+                typical_factor=factor,
+                scale_half_life=scale_days * 288,
+            )
             for name, (stamps, vals) in series.items():
                 first = stamps[0]
                 phase = round((first.hour * 3600 + first.minute * 60 + first.second) / 300)
                 det = SpikeDetector(config, phase=phase)
                 alerts = [det.update(v)[1] for v in vals]
                 score, n_windows, _, _ = nab.score_file(stamps, alerts, windows[name])
-                raw[(factor, name)] = (score, n_windows)
+                raw[(choice, name)] = (score, n_windows)
         held_raw = held_n = 0.0
         notes = []
         for name in series:
             others = [o for o in series if o != name]
 
-            def total_on_others(factor: float, others: list[str] = others) -> float:
+            def total_on_others(
+                choice: tuple[int, float, float], others: list[str] = others
+            ) -> float:
                 return float(
                     nab.normalise(
-                        sum(raw[(factor, o)][0] for o in others),
-                        sum(raw[(factor, o)][1] for o in others),
+                        sum(raw[(choice, o)][0] for o in others),
+                        sum(raw[(choice, o)][1] for o in others),
                     )
                 )
 
@@ -267,7 +284,10 @@ def figures() -> Iterator[Figure]:
             held_raw += score
             held_n += n_windows
             short = name.removeprefix("Twitter_volume_").removesuffix(".csv")
-            notes.append(f"{short} {nab.normalise(score, n_windows):.1f} (factor {best:g})")
+            notes.append(
+                f"{short} {nab.normalise(score, n_windows):.1f} "
+                f"({best[0]} d, f {best[1]:g}, scale {best[2]:g} d)"
+            )
         yield Figure(
             "nab_score_leave_one_out",
             float(nab.normalise(held_raw, held_n)),

@@ -51,6 +51,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline = TimelinePane(store, author, self)
         self.status = StatusBar(store, self)
         self.setStatusBar(self.status)
+        from ui.sync_status import SyncStatus
+
+        self.sync_status = SyncStatus(store, self)  # team mode; hidden and idle when solo
+        self.status.addPermanentWidget(self.sync_status)
+        self.sync_status.synced.connect(lambda _report: self.status.refresh())
+        QtCore.QTimer.singleShot(0, self.sync_status.start)
 
         # The incident bar spans the top as a fixed toolbar; the panes are docks.
         self.setCentralWidget(None)  # type: ignore[arg-type]
@@ -237,6 +243,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.persist_layout:
             self.save_layout()
+        self.sync_status.stop()
         self.bridge.detach()
         super().closeEvent(event)
 

@@ -31,7 +31,7 @@ VOLUME = "volume"
 NEGATIVE = "negative"
 TERM_PREFIX = "term:"
 DEFAULT_BUCKET = timedelta(minutes=15)
-DEFAULT_LOOKBACK = timedelta(days=28)  # two weeks of threshold history plus warm-up
+DEFAULT_LOOKBACK = timedelta(days=35)  # four weeks of threshold history plus a week to settle
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
