@@ -84,3 +84,30 @@ def test_live_inserts_go_on_top_and_keep_the_selection(qtbot: QtBot, demo_store:
     current = view.selectionModel().selectedRows()[0]
     assert model.data(current, MentionIdRole) == selected
     assert isinstance(current, QtCore.QModelIndex)
+
+
+def test_the_feed_loads_pages_as_the_user_scrolls(qtbot: QtBot, demo_store: Store) -> None:
+    from ui.models import mention_model
+    from ui.qt import QtWidgets
+
+    total = MentionModel(demo_store).count_matching()
+    assert total > 2500
+    old_first, old_next = mention_model.FIRST_PAGE, mention_model.NEXT_PAGE
+    mention_model.FIRST_PAGE, mention_model.NEXT_PAGE = 500, 1000
+    try:
+        model = MentionModel(demo_store)
+        assert model.rowCount() == 500 and model.canFetchMore()
+        view = QtWidgets.QTableView()
+        qtbot.addWidget(view)
+        view.setModel(model)
+        view.show()
+        while model.canFetchMore():
+            view.scrollToBottom()
+            qtbot.wait(1)
+        assert model.rowCount() == total and model.complete
+        times = [model.row(i).published for i in range(model.rowCount())]
+        assert times == sorted(times, reverse=True)  # newest first across page boundaries
+        ids = [model.row(i).id for i in range(model.rowCount())]
+        assert len(set(ids)) == total  # no row twice, none lost at the seams
+    finally:
+        mention_model.FIRST_PAGE, mention_model.NEXT_PAGE = old_first, old_next

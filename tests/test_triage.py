@@ -145,8 +145,8 @@ def test_duplicate_clusters_collapse_to_one_row_with_a_count(feed: FeedPane, dem
         for mention in session.scalars(select(Mention).where(Mention.id.in_(ids))):
             mention.cluster_id = "campaign-1"
     feed.refresh()
-    collapsed = feed.model.rowCount()
+    collapsed = feed.model.count_matching()
     shown = [feed.model.index(r, 3).data() for r in range(20)]
     assert sum(1 for text in shown if text.startswith("×5")) == 1
     feed.collapse.setChecked(False)
-    assert feed.model.rowCount() == collapsed + 4
+    assert feed.model.count_matching() == collapsed + 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 
 from ui.qt import QtWidgets
 from warroom.store.db import Store
@@ -34,7 +34,10 @@ class StatusBar(QtWidgets.QStatusBar):
     def refresh(self) -> None:
         with self.store.session() as session:
             sources = session.scalars(select(Source)).all()
-            newest = session.scalar(select(func.max(Mention.fetched_at)))
+            # the last stored mention, by rowid: no scan of a million rows
+            newest = session.scalar(
+                select(Mention.fetched_at).order_by(text("mentions.rowid DESC")).limit(1)
+            )
             enabled = [s for s in sources if s.enabled]
             healthy = sum(1 for s in enabled if s.health == "ok")
             offline = [s for s in enabled if s.health == "offline"]

@@ -73,9 +73,10 @@ class FeedFilter:
             clauses.append("m.published_at < :until")
             params["until"] = _sqlite_time(self.until)
         if self.collapse_duplicates:
+            # the newest of each near-duplicate cluster stands for it (index on cluster_id)
             clauses.append(
-                "(m.cluster_id IS NULL OR m.rowid IN (SELECT max(rowid) FROM mentions "
-                "WHERE cluster_id IS NOT NULL GROUP BY cluster_id))"
+                "NOT EXISTS (SELECT 1 FROM mentions d WHERE d.cluster_id = m.cluster_id "
+                "AND d.rowid > m.rowid)"
             )
         return " AND ".join(clauses), params
 

@@ -24,6 +24,8 @@ from warroom.store.mention_writer import sentiment_class
 
 BLOCK = 256
 MAX_BLOCKS = 64
+FIRST_PAGE = 2_000  # ids loaded at once; more are fetched as the user scrolls
+NEXT_PAGE = 10_000
 
 
 class Column(IntEnum):
@@ -132,9 +134,11 @@ class MentionModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._ids = array("q")
-        self._blocks: OrderedDict[int, dict[int, Row]] = OrderedDict()
+        self._blocks: OrderedDict[int, dict[int, tuple[Row, tuple[str, ...]]]] = OrderedDict()
         self.filter = FeedFilter()
         self._newest_rowid = 0
+        self._last_key: tuple[Any, int] | None = None
+        self._exhausted = False
         self.reload()
 
     # --- loading ---------------------------------------------------------------------
@@ -147,22 +151,68 @@ class MentionModel(QtCore.QAbstractTableModel):
         return self.filter.sql()
 
     def reload(self) -> None:
+        """Start again from the newest mentions matching the filter (first page only)."""
         self.beginResetModel()
         self._blocks.clear()
-        where, params = self._where()
-        sql = "SELECT m.rowid FROM mentions m"
-        if where:
-            sql += f" WHERE {where}"
-        sql += " ORDER BY m.published_at DESC, m.rowid DESC"
+        self._ids = array("q")
+        self._last_key = None
+        self._take(self._next_page(FIRST_PAGE), FIRST_PAGE)
         with self._store.engine.connect() as conn:
-            cursor = conn.exec_driver_sql(sql, params)
-            ids = array("q")
-            while chunk := cursor.fetchmany(50_000):
-                ids.extend(r[0] for r in chunk)
             newest = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM mentions").scalar()
-        self._ids = ids
         self._newest_rowid = int(newest or 0)
         self.endResetModel()
+
+    def _next_page(self, size: int) -> list[tuple[int, Any]]:
+        """The next `size` (rowid, published_at) in feed order: keyset paging, no OFFSET scans."""
+        where, params = self._where()
+        clauses = [where] if where else []
+        if self._last_key is not None:
+            clauses.append("(m.published_at, m.rowid) < (:last_at, :last_rowid)")
+            params = {**params, "last_at": self._last_key[0], "last_rowid": self._last_key[1]}
+        sql = "SELECT m.rowid, m.published_at FROM mentions m"
+        if clauses:
+            sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
+        sql += f" ORDER BY m.published_at DESC, m.rowid DESC LIMIT {int(size)}"
+        with self._store.engine.connect() as conn:
+            return [(int(r[0]), r[1]) for r in conn.exec_driver_sql(sql, params)]
+
+    def _take(self, rows: list[tuple[int, Any]], size: int) -> None:
+        self._ids.extend(rowid for rowid, _ in rows)
+        if rows:
+            self._last_key = (rows[-1][1], rows[-1][0])
+        self._exhausted = len(rows) < size
+
+    def canFetchMore(
+        self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
+    ) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(
+        self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
+    ) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        rows = self._next_page(NEXT_PAGE)
+        if not rows:
+            self._exhausted = True
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QtCore.QModelIndex(), first, first + len(rows) - 1)
+        self._take(rows, NEXT_PAGE)
+        self.endInsertRows()
+
+    def count_matching(self) -> int:
+        """How many mentions match the filter in all (may take a moment on big stores)."""
+        where, params = self._where()
+        # `where` is built by FeedFilter from constants; values travel as parameters
+        sql = "SELECT count(*) FROM mentions m" + (f" WHERE {where}" if where else "")  # noqa: S608
+        with self._store.engine.connect() as conn:
+            return int(conn.exec_driver_sql(sql, params).scalar() or 0)
+
+    @property
+    def complete(self) -> bool:
+        """True when every matching mention is loaded."""
+        return self._exhausted
 
     def refresh_rows(self) -> None:
         """Forget cached rows (after triage) and repaint what is visible."""
@@ -193,6 +243,11 @@ class MentionModel(QtCore.QAbstractTableModel):
         return len(fresh)
 
     def row(self, row: int) -> Row | None:
+        entry = self._entry(row)
+        return entry[0] if entry is not None else None
+
+    def _entry(self, row: int) -> tuple[Row, tuple[str, ...]] | None:
+        """A row and its display texts (formatted once per block fetch, not per paint)."""
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
@@ -201,12 +256,15 @@ class MentionModel(QtCore.QAbstractTableModel):
             self._blocks.move_to_end(block_no)
         return block.get(self._ids[row])
 
-    def _fetch_block(self, block_no: int) -> dict[int, Row]:
+    def _fetch_block(self, block_no: int) -> dict[int, tuple[Row, tuple[str, ...]]]:
         ids = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
         marks = ",".join("?" * len(ids))
         with self._store.engine.connect() as conn:
             rows = conn.exec_driver_sql(_ROW_SQL.format(marks=marks), tuple(ids)).all()
-        block = {r[0]: Row(*r) for r in rows}
+        block = {}
+        for raw in rows:
+            row = Row(*raw)
+            block[row.rowid] = (row, tuple(self._display(row, column) for column in Column))
         self._blocks[block_no] = block
         while len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
@@ -242,12 +300,13 @@ class MentionModel(QtCore.QAbstractTableModel):
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row = self.row(index.row())
-        if row is None:
+        entry = self._entry(index.row())
+        if entry is None:
             return None
+        row, texts = entry
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return texts[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TEXT:
             return f"<p>{html.escape(row.text)}</p>"  # untrusted: escaped, never rich text
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS and row.assignee:

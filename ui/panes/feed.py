@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ui.models.feed_filter import FeedFilter
 from ui.models.mention_model import Column, MentionIdRole, MentionModel, UrlRole, format_reach
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.tasks import Operation
 from warroom import events, triage
 from warroom.errors import UserError
 from warroom.store.db import Store
@@ -46,6 +47,7 @@ class FeedPane(QtWidgets.QWidget):
         self.scenario_key = ""
         self.model = MentionModel(store, self)
         self._filter = FeedFilter()
+        self._count_generation = 0
 
         self.search = QtWidgets.QLineEdit(self)
         self.search.setObjectName("feedSearch")
@@ -324,19 +326,22 @@ class FeedPane(QtWidgets.QWidget):
     # --- filters ----------------------------------------------------------------------
 
     def reload_choices(self) -> None:
-        """Sources and risk terms offered in the filter combos."""
+        """Sources, and the plan's risk terms, offered in the filter combos."""
+        from warroom.plan.store import active_plan
+
+        terms: set[str] = set()
         with self.store.session() as session:
             sources = [
                 (s.name, s.id) for s in session.scalars(select(Source).order_by(Source.name))
             ]
-        with self.store.engine.connect() as conn:
-            terms = [
-                r[0]
-                for r in conn.exec_driver_sql(
-                    "SELECT DISTINCT value FROM mentions, json_each(mentions.risk_terms) ORDER BY value"
-                )
-            ]
-        for combo, items in ((self.source, sources), (self.risk_term, [(t, t) for t in terms])):
+            plan = active_plan(session)
+            for scenario in plan.scenarios if plan else []:
+                for words in (scenario.triggers.get("risk_terms") or {}).values():
+                    terms.update(str(w) for w in words)
+        for combo, items in (
+            (self.source, sources),
+            (self.risk_term, [(t, t) for t in sorted(terms)]),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
@@ -397,10 +402,28 @@ class FeedPane(QtWidgets.QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        count = self.model.rowCount()
-        self.count_label.setText(
-            self.tr("1 mention") if count == 1 else self.tr("%d mentions") % count
-        )
+        """Show how many mentions match; on big stores the total is counted in the background."""
+        self._count_generation += 1
+        if self.model.complete:
+            self._show_count(self.model.rowCount(), exact=True)
+            return
+        self._show_count(self.model.rowCount(), exact=False)
+        generation = self._count_generation
+        model = self.model
+
+        def counted(total: object) -> None:
+            if generation == self._count_generation and isinstance(total, int):
+                self._show_count(total, exact=True)
+
+        Operation(self, lambda _task: model.count_matching(), counted).run("read")
+
+    def _show_count(self, count: int, *, exact: bool) -> None:
+        if not exact:
+            self.count_label.setText(self.tr("%s+ mentions") % f"{count:,}")
+        elif count == 1:
+            self.count_label.setText(self.tr("1 mention"))
+        else:
+            self.count_label.setText(self.tr("%s mentions") % f"{count:,}")
 
     # --- detail -----------------------------------------------------------------------
 

@@ -31,30 +31,54 @@ REFRESH_MS = 2000  # live updates are batched: at most one redraw every 2 s
 
 
 def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[str, Any]:
-    """Per-bucket counts by sentiment and mean severity, from the rollup table (numpy arrays)."""
+    """Per-bucket counts by sentiment and mean severity (numpy arrays).
+
+    Reads the per-minute rollup in index order (no sort) and folds minutes
+    into buckets with numpy.
+    """
     import numpy as np
 
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT CAST(strftime('%s', bucket_start) AS INTEGER) / ? * ? AS t, "
-            "sum(negative), sum(neutral), sum(positive), sum(total), sum(severity_sum) "
-            "FROM volume_buckets GROUP BY t ORDER BY t",
-            (bucket_seconds, bucket_seconds),
+            "SELECT bucket_start, sum(negative), sum(neutral), sum(positive), sum(total), "
+            "sum(severity_sum) FROM volume_buckets GROUP BY bucket_start ORDER BY bucket_start"
         ).all()
-    data = np.array(rows, dtype=float).reshape(-1, 6)
-    total = data[:, 4]
+    if not rows:
+        empty = np.zeros(0)
+        return {
+            k: empty
+            for k in ("t", "negative", "neutral", "positive", "total", "severity", "negative_share")
+        }
+    starts = np.array([str(r[0]) for r in rows], dtype="datetime64[s]").astype("int64")
+    values = np.array([r[1:] for r in rows], dtype=float)
+    keys = starts // bucket_seconds * bucket_seconds
+    edges = np.flatnonzero(np.diff(keys, prepend=keys[0] - 1))
+    data = np.add.reduceat(values, edges, axis=0)
+    total = data[:, 3]
     with np.errstate(invalid="ignore", divide="ignore"):
-        severity = np.where(total > 0, data[:, 5] / total, 0.0)
-        negative_share = np.where(total > 0, 100.0 * data[:, 1] / total, 0.0)
+        severity = np.where(total > 0, data[:, 4] / total, 0.0)
+        negative_share = np.where(total > 0, 100.0 * data[:, 0] / total, 0.0)
     return {
-        "t": data[:, 0],
-        "negative": data[:, 1],
-        "neutral": data[:, 2],
-        "positive": data[:, 3],
+        "t": keys[edges].astype(float),
+        "negative": data[:, 0],
+        "neutral": data[:, 1],
+        "positive": data[:, 2],
         "total": total,
         "severity": severity,
         "negative_share": negative_share,
     }
+
+
+def _decimate(xs: Any, ys: Any, limit: int = 4000) -> tuple[Any, Any]:
+    """At most ~`limit` points for an overlay line, keeping each chunk's peak."""
+    import numpy as np
+
+    if len(xs) <= limit:
+        return xs, ys
+    step = int(np.ceil(len(xs) / limit))
+    cut = len(xs) // step * step
+    peaks = ys[:cut].reshape(-1, step).max(axis=1)
+    return xs[:cut:step], peaks
 
 
 def _epoch(value: Any) -> float:
@@ -201,28 +225,25 @@ class GraphPane(QtWidgets.QWidget):
         )
         for mood, values in layers:  # tallest first, so lower layers paint over it
             colour = COLOURS[mood]
+            # PlotDataItem, not PlotCurveItem: peak downsampling and clip-to-view apply to it
             item.addItem(
-                pg.PlotCurveItem(
+                pg.PlotDataItem(
                     xs,
                     values,
                     stepMode="center",
                     fillLevel=0,
                     pen=pg.mkPen(colour, width=1),
-                    brush=pg.mkBrush(*colour, 200),
+                    fillBrush=pg.mkBrush(*colour, 200),
                     name=mood,
                 )
             )
         middle = times + self.bucket_seconds / 2
-        self.severity_view.addItem(
-            pg.PlotCurveItem(middle, series["severity"], pen=pg.mkPen(SEVERITY_COLOUR, width=1))
-        )
-        self.severity_view.addItem(
-            pg.PlotCurveItem(
-                middle,
-                series["negative_share"],
-                pen=pg.mkPen((120, 0, 0), width=1, style=Qt.PenStyle.DotLine),
-            )
-        )
+        for values, pen in (
+            (series["severity"], pg.mkPen(SEVERITY_COLOUR, width=1)),
+            (series["negative_share"], pg.mkPen((120, 0, 0), width=1, style=Qt.PenStyle.DotLine)),
+        ):
+            xs_line, ys_line = _decimate(middle, values)
+            self.severity_view.addItem(pg.PlotCurveItem(xs_line, ys_line, pen=pen))
         for at, label, kind in self._markers:
             colour = ALERT_COLOUR if kind == "alert" else SEVERITY_COLOUR
             item.addItem(

@@ -1,0 +1,1 @@
+"""Sentiment lexicons shipped with Warroom (Malay/Indonesian); see README.md here."""

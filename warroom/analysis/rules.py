@@ -1,0 +1,356 @@
+"""VADER's rule-based sentiment algorithm, re-implemented with precomputed lookups.
+
+`RuleScorer` applies VADER's rules (Hutto & Gilbert 2014: booster and
+dampener words, ALL-CAPS emphasis, negation within three words, "but"
+contrast, "least", special idioms, punctuation emphasis, emoji replaced by
+their descriptions) to a lexicon given to it.  Built from VADER's own lexicon
+and word lists (`english_scorer()`), its compound score is identical to
+`vaderSentiment.SentimentIntensityAnalyzer().polarity_scores(text)["compound"]`
+(tests/test_analysis_sentiment.py checks this on VADER's published tweet set
+and on a large random sample), but it is several times faster: each token is
+lower-cased and stripped once, tokens outside the lexicon cost one set look-up,
+and a text without any lexicon word returns at once.  The same engine scores
+Malay and Indonesian with the lexicon in resources/lexicons/ (see
+warroom.analysis.sentiment), where `post_boosters` also lets an intensifier
+after the word count ("teruk gila", "bagus sangat"), as those languages put it.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# VADER's empirically derived constants (vaderSentiment 3.3.2).
+B_INCR = 0.293
+B_DECR = -0.293
+C_INCR = 0.733
+N_SCALAR = -0.74
+
+_PUNCT = string.punctuation
+
+
+@dataclass
+class RuleScorer:
+    """One language's lexicon and word lists, scored with VADER's rules."""
+
+    lexicon: Mapping[str, float]
+    boosters: Mapping[str, float]
+    negations: frozenset[str]
+    special_cases: Mapping[str, float] = field(default_factory=dict)
+    emojis: Mapping[str, str] = field(default_factory=dict)
+    negation_substring: str = "n't"
+    post_boosters: bool = False
+    # multi-word entries ("sakit hati"): lexicon/booster keys joined with "_"
+    phrases: frozenset[str] = frozenset()
+    cache_size: int = 50_000
+
+    def __post_init__(self) -> None:
+        self._lex = dict(self.lexicon)
+        self._boost = dict(self.boosters)
+        self._emoji_chars = frozenset(ch for ch in self.emojis if len(ch) == 1)
+        # each emoji → NUL + its description; a NUL then becomes VADER's separating space
+        self._emoji_table = {ord(ch): "\x00" + self.emojis[ch] for ch in self._emoji_chars}
+        self._cache: dict[str, float] = {}
+        # Words that can make a lexicon word's valence differ from its lexicon value when
+        # they stand within three words before it or two after it.  A word with none of
+        # them around (the common case) takes its lexicon value directly; the full rules
+        # would compute exactly that value.
+        stop = {"the", "to", "of", "for", "a", "in"}
+        triggers = set(self.negations) | {"no", "least", "never", "without", "doubt", "so", "this"}
+        for key in (*self._boost, *self.special_cases):
+            triggers.update(w for w in key.split() if w not in stop)
+        self._triggers = frozenset(triggers)
+        self._phrase_starts: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(self.phrases, key=lambda p: -p.count("_")):
+            parts = tuple(phrase.split("_"))
+            self._phrase_starts.setdefault(parts[0], []).append(parts)
+
+    # -- public -------------------------------------------------------------------
+
+    def compound(self, text: str) -> float:
+        """VADER's compound score in [-1, 1], rounded to 4 places as VADER does."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        value = self._compound(text)
+        if len(self._cache) >= self.cache_size:
+            self._cache.clear()
+        self._cache[text] = value
+        return value
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    # -- the algorithm ------------------------------------------------------------
+
+    def _negated(self, word: str) -> bool:
+        return word in self.negations or (
+            bool(self.negation_substring) and self.negation_substring in word
+        )
+
+    def _compound(self, text: str) -> float:
+        if self._emoji_chars and not self._emoji_chars.isdisjoint(text):
+            text = self._replace_emoji(text)
+        else:
+            text = text.strip()
+        words = [
+            stripped if len(stripped := token.strip(_PUNCT)) > 2 else token
+            for token in text.split()
+        ]
+        if not words:
+            return 0.0
+        if text.isascii():
+            lows = "\n".join(words).lower().split("\n")
+        else:
+            lows = [w.lower() for w in words]
+        if self._phrase_starts and not self._phrase_starts.keys().isdisjoint(lows):
+            words, lows = self._join_phrases(words, lows)
+        lex = self._lex
+        if lex.keys().isdisjoint(lows):
+            return 0.0  # no lexicon word: every token scores 0
+        boost = self._boost
+        triggers = self._triggers
+        nt = self.negation_substring
+        n = len(words)
+        sentiments: list[float] = [0.0] * n
+        cap_diff: bool | None = None
+        for i in [i for i, low in enumerate(lows) if low in lex]:
+            low = lows[i]
+            if low in boost:
+                continue
+            if low == "kind" and i < n - 1 and lows[i + 1] == "of":
+                continue
+            if cap_diff is None:
+                caps = sum(map(str.isupper, words))
+                cap_diff = 0 < n - caps < n
+            start = i - 3 if i > 3 else 0
+            if (
+                triggers.isdisjoint(lows[start : i + 3])
+                and not (cap_diff and words[i].isupper())
+                and not (nt and any(nt in w for w in lows[start:i]))
+            ):
+                sentiments[i] = lex[low]
+            else:
+                sentiments[i] = self._valence(words, lows, i, low, cap_diff)
+        if "but" in lows:
+            sentiments = _but_check(lows, sentiments)
+        sum_s = float(sum(sentiments))
+        ep = text.count("!")
+        if ep > 4:
+            ep = 4
+        amp = ep * 0.292
+        qm = text.count("?")
+        if qm > 1:
+            amp += qm * 0.18 if qm <= 3 else 0.96
+        if sum_s > 0:
+            sum_s += amp
+        elif sum_s < 0:
+            sum_s -= amp
+        norm = sum_s / math.sqrt((sum_s * sum_s) + 15)
+        if norm < -1.0:
+            norm = -1.0
+        elif norm > 1.0:
+            norm = 1.0
+        return round(norm, 4)
+
+    def _join_phrases(self, words: list[str], lows: list[str]) -> tuple[list[str], list[str]]:
+        """Merge the tokens of a multi-word entry into one ("sakit", "hati" → "sakit_hati")."""
+        starts = self._phrase_starts
+        found: list[tuple[int, int]] = []
+        skip_to = 0
+        for i in [i for i, low in enumerate(lows) if low in starts]:
+            if i < skip_to:
+                continue
+            for parts in starts[lows[i]]:
+                k = len(parts)
+                if tuple(lows[i : i + k]) == parts:
+                    found.append((i, k))
+                    skip_to = i + k
+                    break
+        if not found:
+            return words, lows
+        out_words: list[str] = []
+        out_lows: list[str] = []
+        at = 0
+        for i, k in found:
+            out_words.extend(words[at:i])
+            out_lows.extend(lows[at:i])
+            out_words.append("_".join(words[i : i + k]))
+            out_lows.append("_".join(lows[i : i + k]))
+            at = i + k
+        out_words.extend(words[at:])
+        out_lows.extend(lows[at:])
+        return out_words, out_lows
+
+    def _replace_emoji(self, text: str) -> str:
+        """Each emoji becomes its description, after a space unless a space precedes it."""
+        if "\x00" in text:
+            return self._replace_emoji_slow(text)
+        marked = text.translate(self._emoji_table)
+        return marked.replace(" \x00", " ").replace("\x00", " ").strip()
+
+    def _replace_emoji_slow(self, text: str) -> str:
+        out: list[str] = []
+        prev_space = True
+        emojis = self.emojis
+        for ch in text:
+            description = emojis.get(ch)
+            if description is not None:
+                if not prev_space:
+                    out.append(" ")
+                out.append(description)
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out).strip()
+
+    def _scalar(self, word: str, low: str, valence: float, cap_diff: bool) -> float:
+        scalar = self._boost.get(low)
+        if scalar is None:
+            return 0.0
+        if valence < 0:
+            scalar *= -1
+        if cap_diff and word.isupper():
+            if valence > 0:
+                scalar += C_INCR
+            else:
+                scalar -= C_INCR
+        return scalar
+
+    def _valence(
+        self, words: list[str], lows: list[str], i: int, low: str, cap_diff: bool
+    ) -> float:
+        lex = self._lex
+        n = len(words)
+        base = lex[low]
+        valence = base
+        if low == "no" and i != n - 1 and lows[i + 1] in lex:
+            valence = 0.0
+        if (
+            (i > 0 and lows[i - 1] == "no")
+            or (i > 1 and lows[i - 2] == "no")
+            or (i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor"))
+        ):
+            valence = base * N_SCALAR
+        if cap_diff and words[i].isupper():
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(3):
+            j = i - (start_i + 1)
+            if i > start_i and lows[j] not in lex:
+                s = self._scalar(words[j], lows[j], valence, cap_diff)
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = self._negation_check(valence, lows, start_i, i)
+                if start_i == 2:
+                    valence = self._special_idioms(valence, lows, i)
+        # "least" as negation
+        if i > 1 and lows[i - 1] not in lex and lows[i - 1] == "least":
+            if lows[i - 2] != "at" and lows[i - 2] != "very":
+                valence = valence * N_SCALAR
+        elif i > 0 and lows[i - 1] not in lex and lows[i - 1] == "least":
+            valence = valence * N_SCALAR
+        if self.post_boosters:
+            valence = self._post_boost(words, lows, i, valence, cap_diff)
+        return valence
+
+    def _post_boost(
+        self, words: list[str], lows: list[str], i: int, valence: float, cap_diff: bool
+    ) -> float:
+        """Malay/Indonesian: an intensifier right after the word ("best gila")."""
+        for offset, factor in ((1, 1.0), (2, 0.95)):
+            k = i + offset
+            if k >= len(lows):
+                break
+            if lows[k] in self._lex:
+                break
+            s = self._scalar(words[k], lows[k], valence, cap_diff)
+            if s != 0:
+                return valence + s * factor
+        return valence
+
+    def _negation_check(self, valence: float, lows: list[str], start_i: int, i: int) -> float:
+        if start_i == 0:
+            if self._negated(lows[i - 1]):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if lows[i - 2] == "never" and (lows[i - 1] == "so" or lows[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lows[i - 2] == "without" and lows[i - 1] == "doubt":
+                pass
+            elif self._negated(lows[i - 2]):
+                valence = valence * N_SCALAR
+        else:
+            if (
+                lows[i - 3] == "never"
+                and (lows[i - 2] == "so" or lows[i - 2] == "this")
+                or (lows[i - 1] == "so" or lows[i - 1] == "this")
+            ):
+                valence = valence * 1.25
+            elif lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
+                pass
+            elif self._negated(lows[i - 3]):
+                valence = valence * N_SCALAR
+        return valence
+
+    def _special_idioms(self, valence: float, lows: list[str], i: int) -> float:
+        special = self.special_cases
+        boost = self._boost
+        onezero = f"{lows[i - 1]} {lows[i]}"
+        twoonezero = f"{lows[i - 2]} {lows[i - 1]} {lows[i]}"
+        twoone = f"{lows[i - 2]} {lows[i - 1]}"
+        threetwoone = f"{lows[i - 3]} {lows[i - 2]} {lows[i - 1]}"
+        threetwo = f"{lows[i - 3]} {lows[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in special:
+                valence = special[seq]
+                break
+        n = len(lows)
+        if n - 1 > i:
+            zeroone = f"{lows[i]} {lows[i + 1]}"
+            if zeroone in special:
+                valence = special[zeroone]
+        if n - 1 > i + 1:
+            zeroonetwo = f"{lows[i]} {lows[i + 1]} {lows[i + 2]}"
+            if zeroonetwo in special:
+                valence = special[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in boost:
+                valence = valence + boost[n_gram]
+        return valence
+
+
+def _but_check(lows: list[str], sentiments: list[float]) -> list[float]:
+    """VADER's contrast rule, kept literally (including its first-equal-value look-up)."""
+    bi = lows.index("but")
+    for sentiment in sentiments:
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 0.5)
+        elif si > bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 1.5)
+    return sentiments
+
+
+def english_scorer() -> RuleScorer:
+    """VADER's own lexicon, emoji descriptions and word lists (from the vaderSentiment package)."""
+    from vaderSentiment import vaderSentiment as vs
+
+    analyzer = vs.SentimentIntensityAnalyzer()
+    return RuleScorer(
+        lexicon=analyzer.lexicon,
+        boosters=vs.BOOSTER_DICT,
+        negations=frozenset(vs.NEGATE),
+        special_cases=vs.SPECIAL_CASES,
+        emojis=analyzer.emojis,
+    )
