@@ -341,9 +341,71 @@ def _volume(hour: float, spike_at: float) -> float:
     return daily + surge
 
 
-def _pick_text(
-    rng: random.Random, hour: float, spike_at: float, language: str
-) -> tuple[str, float]:
+REACTIONS = {
+    ("en", "negative"): [
+        "Absolutely unacceptable.", "Who is responsible for this?", "My kids drink this every week.",
+        "Never again.", "Please share so others stay safe.", "The manager just shrugged.",
+        "Customer service hung up on me.", "Refund is the least they can do.", "Stay away for now.",
+        "How many more people have to get sick?", "I have the receipt and the doctor's note.",
+        "This is the third complaint I've seen today.",
+    ],
+    ("ms", "negative"): [
+        "Memang tak boleh terima.", "Siapa nak bertanggungjawab?", "Anak-anak saya minum setiap minggu.",
+        "Serik dah.", "Tolong share supaya orang lain berhati-hati.", "Pengurus buat tak tahu je.",
+        "Khidmat pelanggan letak telefon.", "Sekurang-kurangnya pulangkan duit.", "Jangan beli dulu.",
+        "Berapa ramai lagi nak sakit?", "Saya ada resit dan surat doktor.", "Dah tiga aduan saya nampak hari ni.",
+    ],
+    ("en", "neutral"): [
+        "Any update?", "Waiting for an official statement.", "Anyone know more?", "Let's see what they say.",
+        "Saw it on the news this morning.", "Not sure what to believe yet.",
+    ],
+    ("ms", "neutral"): [
+        "Ada berita terkini?", "Tunggu kenyataan rasmi.", "Ada sesiapa tahu lebih lanjut?",
+        "Tengok apa mereka cakap.", "Nampak dalam berita pagi tadi.", "Tak pasti nak percaya yang mana.",
+    ],
+    ("en", "positive"): [
+        "Highly recommend.", "Five stars.", "Will be back tomorrow.", "Good job team!",
+        "That's real customer care.", "Faith restored.",
+    ],
+    ("ms", "positive"): [
+        "Memang terbaik.", "Lima bintang.", "Esok datang lagi.", "Syabas semua!",
+        "Itulah layanan pelanggan sebenar.", "Kepercayaan dipulihkan.",
+    ],
+}
+TAGS = ["#kopikita", "#KopiKita", "#gulamelaka", "#keracunanmakanan", "#foodpoisoning", "☕", "😡", "🤢",
+        "🙏", "👍", "#boikot", ""]
+# Complaints are put together from parts, as people write them: what they had,
+# what happened, what they want.
+COMPLAINT_PARTS = {
+    "en": (
+        ["Got sick after the {p} at {b} {o}.", "Drank the {p} from {b} {o} last night.",
+         "My sister had the new {p} at {b} {o}.", "Three of us tried {b}'s {p} at {o}.",
+         "Bought the {p} at {b} {o} yesterday.", "Had a {p} from {b} {o} for breakfast.",
+         "Ordered {b} {p} on delivery from {o}.", "The office ordered {b} {p} from {o} for everyone."],
+        ["Stomach cramps all night.", "Whole family down with food poisoning.", "Ended up in A&E.",
+         "Vomiting since 2am.", "Two colleagues at the clinic now.", "Fever and diarrhoea today.",
+         "It tasted sour and now I feel awful.", "The doctor says it's food poisoning."],
+        ["{b} needs to recall it now.", "Boycott until they explain.", "The silence from {b} is the worst part.",
+         "Thinking about a lawsuit.", "Health ministry please check.", "Why is it still on sale?",
+         "Not buying {b} again.", "Where is the apology?"],
+    ),
+    "ms": (
+        ["Sakit lepas minum {p} {b} kat {o}.", "Minum {p} dari {b} {o} semalam.",
+         "Adik saya cuba {p} baru di {b} {o}.", "Kami bertiga minum {p} {b} di {o}.",
+         "Beli {p} di {b} {o} semalam.", "Sarapan dengan {p} dari {b} {o}.",
+         "Order {p} {b} dari {o} guna delivery.", "Pejabat order {p} {b} dari {o} untuk semua."],
+        ["Sakit perut sepanjang malam.", "Satu keluarga keracunan makanan.", "Terus masuk wad kecemasan.",
+         "Muntah dari pukul 2 pagi.", "Dua rakan sekerja dekat klinik sekarang.", "Demam dan cirit-birit hari ni.",
+         "Rasa masam, sekarang badan tak sedap.", "Doktor kata keracunan makanan."],
+        ["{b} kena tarik balik sekarang.", "Boikot sampai mereka jelaskan.", "Senyap je {b}, itu paling teruk.",
+         "Rasa nak saman.", "KKM tolong siasat.", "Kenapa masih dijual?", "Tak nak beli {b} lagi.",
+         "Mana permohonan maaf?"],
+    ),
+}
+CAMPAIGN = "BOIKOT Kopi Kita sampai mereka bertanggungjawab! Sebarkan. #BoikotKopiKita"
+
+
+def _pick_text(rng: random.Random, hour: float, spike_at: float, language: str) -> str:
     in_crisis = hour >= spike_at
     since = hour - spike_at
     if not in_crisis:
@@ -352,6 +414,8 @@ def _pick_text(
         weights = (0.72, 0.22, 0.06)
     else:  # after the apology the tone recovers a little
         weights = (0.5, 0.28, 0.22)
+    if in_crisis and 2 <= since < 6 and rng.random() < 0.12:
+        return CAMPAIGN  # a copy-paste campaign: the analysis clusters it
     mood = rng.choices(("negative", "neutral", "positive"), weights=weights)[0]
     pools = {
         ("en", "negative"): NEGATIVE_EN,
@@ -361,34 +425,27 @@ def _pick_text(
         ("en", "positive"): POSITIVE_EN,
         ("ms", "positive"): POSITIVE_MS,
     }
-    template = rng.choice(pools[(language, mood)])
-    text = template.format(p=PRODUCT, b=BRAND, o=rng.choice(OUTLETS))
-    base = {"negative": -0.65, "neutral": 0.0, "positive": 0.6}[mood]
-    sentiment = max(-1.0, min(1.0, base + rng.uniform(-0.25, 0.25) * (mood != "neutral")))
-    return text, round(sentiment, 3)
-
-
-def _risk_terms(text: str) -> list[str]:
-    lower = text.lower()
-    return sorted({term for key, term in RISK_TERMS.items() if key in lower})
-
-
-def _severity(
-    sentiment: float, reach: int, engagement: int, terms: list[str]
-) -> tuple[float, dict[str, float]]:
-    """Demo-time severity from the same parts the analysis reports (0–100)."""
-    parts = {
-        "negativity": round(max(0.0, -sentiment) * 35, 1),
-        "reach": round(min(20.0, math.log10(reach + 1) * 4), 1),
-        "engagement": round(min(15.0, math.log10(engagement + 1) * 5), 1),
-        "risk_terms": round(min(30.0, 15.0 * len(terms)), 1),
-    }
-    return round(min(100.0, sum(parts.values())), 1), parts
+    outlet = rng.choice(OUTLETS)
+    if mood == "negative" and in_crisis and rng.random() < 0.75:
+        had, happened, wanted = COMPLAINT_PARTS[language]
+        pieces = [rng.choice(had), rng.choice(happened)]
+        if rng.random() < 0.7:
+            pieces.append(rng.choice(wanted))
+        text = " ".join(pieces).format(p=PRODUCT, b=BRAND, o=outlet)
+    else:
+        text = rng.choice(pools[(language, mood)]).format(p=PRODUCT, b=BRAND, o=outlet)
+    if rng.random() < 0.8:
+        text += " " + rng.choice(REACTIONS[(language, mood)])
+    if rng.random() < 0.5:
+        text += " " + rng.choice(REACTIONS[(language, "neutral" if mood != "neutral" else "negative")])
+    tag = rng.choice(TAGS)
+    return f"{text} {tag}".strip()
 
 
 def generate_mentions(
     source_ids: list[str], now: datetime, *, hours: int = 48, spike_hours_ago: float = 14.0
 ) -> list[dict[str, Any]]:
+    """The raw stream, as the sources would deliver it; the analysis scores it on load."""
     rng = random.Random(SEED)
     start = now - timedelta(hours=hours)
     spike_at = hours - spike_hours_ago
@@ -402,30 +459,24 @@ def generate_mentions(
             if published > now:
                 continue
             language = "ms" if rng.random() < 0.45 else "en"
-            text, sentiment = _pick_text(rng, hour, spike_at, language)
+            text = _pick_text(rng, hour, spike_at, language)
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            reach = int(rng.lognormvariate(5.5, 1.6))
-            engagement = int(rng.lognormvariate(1.5, 1.4))
-            terms = _risk_terms(text)
-            severity, parts = _severity(sentiment, reach, engagement, terms)
             source_index = rng.choices(range(len(source_ids)), weights=(2, 3, 3, 2, 4))[0]
             external_id = f"demo-{len(rows):06d}"
+            handle = f"{first.lower().replace(' ', '')}{rng.randint(1, 999)}"
             rows.append(
                 {
                     "source_id": source_ids[source_index],
                     "external_id": external_id,
-                    "canonical_url": f"https://social.example/{first.lower().replace(' ', '')}/{external_id}",
+                    "canonical_url": f"https://social.example/{handle}/{external_id}",
                     "author": f"{first} {last}",
-                    "author_handle": f"@{first.lower().replace(' ', '')}{rng.randint(1, 999)}",
-                    "author_reach": reach,
-                    "engagement": engagement,
+                    "author_handle": f"@{handle}",
+                    "author_reach": int(rng.lognormvariate(5.5, 1.6)),
+                    "engagement": int(rng.lognormvariate(1.5, 1.4)),
                     "text": text,
-                    "language": language,
+                    # some services say the language, others leave it to the detector
+                    "language": language if source_index in (1, 2) else "",
                     "published_at": published,
-                    "sentiment": sentiment,
-                    "severity": severity,
-                    "severity_parts": parts,
-                    "risk_terms": terms,
                     "raw": {"demo": True},
                 }
             )
@@ -467,6 +518,11 @@ def load_demo(store: Store, *, author: str, progress: Progress | None = None) ->
             session.add(Contact(origin=store.origin, notes="demo", **spec))
         session.flush()
         rows = generate_mentions([s.id for s in sources], now)
+        from warroom.analysis.pipeline import score_mentions
+        from warroom.plan.store import active_plan
+
+        # the same analysis ingest runs: language, sentiment, risk terms, clusters, severity
+        score_mentions(rows, plan=active_plan(session), languages=["en", "ms"])
     total = len(rows)
     batch = 500
     for offset in range(0, total, batch):
