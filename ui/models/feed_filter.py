@@ -33,14 +33,20 @@ class FeedFilter:
     def but(self, **changes: Any) -> FeedFilter:
         return replace(self, **changes)
 
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        """A WHERE condition over alias `m` (mentions) and its parameters."""
+    def sql(self, *, fts_by_time: bool = False) -> tuple[str, dict[str, Any]]:
+        """A WHERE condition over alias `m` (mentions) and its parameters.
+
+        `fts_by_time`: for searches with many hits, `+m.rowid` keeps SQLite from
+        driving the query by the hit list, so it walks the time index instead and
+        stops after a page.
+        """
         clauses: list[str] = []
         params: dict[str, Any] = {}
         query = fts_query(self.search)
         if query:
             clauses.append(
-                "m.rowid IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :q)"
+                ("+m.rowid" if fts_by_time else "m.rowid")
+                + " IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :q)"
             )
             params["q"] = query
         if self.source_id:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, NamedTuple
 
-from ui.models.feed_filter import FeedFilter
+from ui.models.feed_filter import FeedFilter, fts_query
 from ui.qt import Qt, QtCore, QtGui
 from warroom.store.db import Store
 from warroom.store.mention_writer import sentiment_class
@@ -26,6 +26,7 @@ BLOCK = 256
 MAX_BLOCKS = 64
 FIRST_PAGE = 2_000  # ids loaded at once; more are fetched as the user scrolls
 NEXT_PAGE = 10_000
+FTS_BY_TIME_ABOVE = 5_000  # search hits above which the time index drives the query
 
 
 class Column(IntEnum):
@@ -139,16 +140,30 @@ class MentionModel(QtCore.QAbstractTableModel):
         self._newest_rowid = 0
         self._last_key: tuple[Any, int] | None = None
         self._exhausted = False
+        self._fts_by_time = False
         self.reload()
 
     # --- loading ---------------------------------------------------------------------
 
     def set_filter(self, feed_filter: FeedFilter) -> None:
         self.filter = feed_filter
+        self._choose_fts_plan()
         self.reload()
 
     def _where(self) -> tuple[str, dict[str, Any]]:
-        return self.filter.sql()
+        return self.filter.sql(fts_by_time=self._fts_by_time)
+
+    def _choose_fts_plan(self) -> None:
+        """Many search hits: walk the time index and probe the hit list (stops at a page);
+        few: read the hits and sort them.  Counting FTS hits takes milliseconds."""
+        self._fts_by_time = False
+        query = fts_query(self.filter.search)
+        if query:
+            with self._store.engine.connect() as conn:
+                hits = conn.exec_driver_sql(
+                    "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?", (query,)
+                ).scalar()
+            self._fts_by_time = int(hits or 0) > FTS_BY_TIME_ABOVE
 
     def reload(self) -> None:
         """Start again from the newest mentions matching the filter (first page only)."""
@@ -223,21 +238,19 @@ class MentionModel(QtCore.QAbstractTableModel):
     def insert_new(self) -> int:
         """Put mentions stored since the last look at the top; returns how many."""
         where, params = self._where()
-        sql = "SELECT m.rowid FROM mentions m WHERE m.rowid > :newest"
+        # driven by the rowid range (new rows only), sorted here: no walk of the time index
+        sql = "SELECT m.rowid, m.published_at FROM mentions m WHERE m.rowid > :newest"
         if where:
             sql += f" AND ({where})"
-        sql += " ORDER BY m.published_at ASC, m.rowid ASC"
         with self._store.engine.connect() as conn:
-            fresh = [
-                r[0] for r in conn.exec_driver_sql(sql, {**params, "newest": self._newest_rowid})
-            ]
+            fresh = conn.exec_driver_sql(sql, {**params, "newest": self._newest_rowid}).all()
             newest = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM mentions").scalar()
         self._newest_rowid = int(newest or 0)
         if not fresh:
             return 0
+        fresh.sort(key=lambda r: (r[1], r[0]), reverse=True)
         self.beginInsertRows(QtCore.QModelIndex(), 0, len(fresh) - 1)
-        fresh.reverse()
-        self._ids[0:0] = array("q", fresh)
+        self._ids[0:0] = array("q", (int(r[0]) for r in fresh))
         self._blocks.clear()
         self.endInsertRows()
         return len(fresh)

@@ -66,12 +66,12 @@ class TimelineModel(QtCore.QAbstractTableModel):
 
     def rowCount(
         self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
-    ) -> int:  # noqa: B008
+    ) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(
         self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex()
-    ) -> int:  # noqa: B008
+    ) -> int:
         return 0 if parent.isValid() else len(Column)
 
     def headerData(
