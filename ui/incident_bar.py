@@ -54,6 +54,18 @@ class IncidentBar(QtWidgets.QFrame):
         self.banner.setObjectName("alertBanner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
+        self.banner.setMinimumWidth(60)
+        self.banner.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.banner_action = QtWidgets.QPushButton(self)
+        self.banner_action.setObjectName("alertAction")
+        self.banner_action.hide()
+        self.banner_dismiss = QtWidgets.QToolButton(self)
+        self.banner_dismiss.setText("✕")
+        self.banner_dismiss.setToolTip(self.tr("Dismiss the alert"))
+        self.banner_dismiss.hide()
+        self.banner_dismiss.clicked.connect(self.dismiss_alert)
         for label in (self.crisis_type, self.stage, self.elapsed):
             label.setTextFormat(Qt.TextFormat.PlainText)
         for label in (self.crisis_type, self.stage):  # shrink before the window must grow
@@ -69,6 +81,8 @@ class IncidentBar(QtWidgets.QFrame):
         layout.addWidget(self.level)
         layout.addWidget(self.elapsed)
         layout.addWidget(self.banner, 2)
+        layout.addWidget(self.banner_action)
+        layout.addWidget(self.banner_dismiss)
         self._opened_at: datetime | None = None
         self.show_none()
 
@@ -106,9 +120,19 @@ class IncidentBar(QtWidgets.QFrame):
         if self._opened_at is not None:
             self.elapsed.setText(self.tr("Open %s") % elapsed_text(self._opened_at))
 
-    def show_alert(self, message: str) -> None:
-        self.banner.setText(message)
+    def show_alert(self, message: str, action: str = "") -> None:
+        """The alert banner: the message, and a button for what to do about it."""
+        self.banner.setText("⚠ " + message)
+        self.banner.setToolTip(message)
         self.banner.setStyleSheet(
             "background: #b71c1c; color: white; padding: 4px; font-weight: bold;"
         )
         self.banner.show()
+        self.banner_action.setText(action)
+        self.banner_action.setVisible(bool(action))
+        self.banner_dismiss.show()
+
+    def dismiss_alert(self) -> None:
+        self.banner.hide()
+        self.banner_action.hide()
+        self.banner_dismiss.hide()

@@ -105,7 +105,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bridge.contacts_changed.connect(self.contacts.on_event_contacts_changed)
         self.bridge.plan_changed.connect(self.plan.reload)
         self.bridge.incident_changed.connect(lambda _id: self.refresh_incident())
-        self.bridge.alert_raised.connect(lambda _id, message: self.incident_bar.show_alert(message))
+        self.bridge.alert_raised.connect(self.on_event_alert_raised)
+        self.incident_bar.banner_action.clicked.connect(self._act_on_alert)
+        self._alert: object = None
         self.bridge.store_reset.connect(self.refresh_all)
         self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
         self.feed.triaged.connect(self.refresh_incident)
@@ -357,6 +359,56 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.refresh_incident()
+
+    def on_event_alert_raised(self, alert_id: str, message: str) -> None:
+        """Banner, tray notification and sound; the banner offers the proposed scenario."""
+        from warroom import alerts, settings
+
+        view = alerts.proposal_for(self.store, alert_id)
+        self._alert = view
+        action = ""
+        if view is not None and view.incident_id is None and view.proposals:
+            title = (
+                view.proposals[0].title.get(self.plan.language) or view.proposals[0].scenario_key
+            )
+            action = self.tr("Open incident: %s") % title
+        elif view is not None and view.incident_id is not None:
+            action = self.tr("Show in decision log")
+        self.incident_bar.show_alert(message, action)
+        self.graph.set_markers(
+            stage_and_alert_markers(self.store, view.incident_id if view else None)
+        )
+        if view is not None and view.incident_id is not None:
+            self.timeline.refresh()
+        tray = self._tray()
+        if tray is not None:
+            tray.showMessage(
+                self.tr("Warroom alert"), message, QtWidgets.QSystemTrayIcon.MessageIcon.Warning
+            )
+        if not settings.Settings().get(settings.SOUND_MUTED):
+            QtWidgets.QApplication.beep()
+
+    def _tray(self) -> QtWidgets.QSystemTrayIcon | None:
+        if not QtWidgets.QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        if getattr(self, "_tray_icon", None) is None:
+            self._tray_icon = QtWidgets.QSystemTrayIcon(self.windowIcon(), self)
+            self._tray_icon.show()
+        return self._tray_icon
+
+    def _act_on_alert(self) -> None:
+        from warroom.alerts import AlertView
+
+        view = self._alert
+        if not isinstance(view, AlertView):
+            return
+        if view.incident_id is None and view.proposals:
+            proposal = view.proposals[0]
+            title = proposal.title.get(self.plan.language) or proposal.scenario_key
+            self.open_incident(title=str(title), scenario_key=proposal.scenario_key, level=3)
+        else:
+            self.focus_note()
+        self.incident_bar.dismiss_alert()
 
     def focus_note(self) -> None:
         self.timeline_dock.show()

@@ -532,6 +532,9 @@ def load_demo(store: Store, *, author: str, progress: Progress | None = None) ->
             with store.session() as session:  # cancelled: leave no half-loaded demo
                 _clear_demo(session)
             return {"mentions": 0, "contacts": 0, "sources": 0}
+    from warroom.alerts import watch
+
+    watch(store, since=now - timedelta(hours=48), now=now)  # the spike the detector caught
     with store.session() as session:
         for source in session.scalars(select(Source).where(Source.options["demo"].as_boolean())):
             source.items_fetched = (
@@ -646,6 +649,7 @@ def _clear_demo(session: Any) -> None:
     if not demo_sources:
         return
     from warroom.store.models import (
+        Alert,
         ContactEvent,
         Incident,
         MessageSent,
@@ -655,6 +659,7 @@ def _clear_demo(session: Any) -> None:
         VolumeBucket,
     )
 
+    session.execute(delete(Alert))  # the demo's alerts (alerts have no source)
     demo_incidents = list(
         session.scalars(select(Incident.id).where(Incident.title.like(f"%{PRODUCT}%")))
     )

@@ -17,6 +17,10 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{term}"*' for term in terms if term)
 
 
+FTS_BY_HITS = "m.rowid IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :q)"
+FTS_BY_TIME = "+" + FTS_BY_HITS  # unary + stops SQLite driving the query by the hit list
+
+
 @dataclass(frozen=True)
 class FeedFilter:
     search: str = ""
@@ -44,10 +48,7 @@ class FeedFilter:
         params: dict[str, Any] = {}
         query = fts_query(self.search)
         if query:
-            clauses.append(
-                ("+m.rowid" if fts_by_time else "m.rowid")
-                + " IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :q)"
-            )
+            clauses.append(FTS_BY_TIME if fts_by_time else FTS_BY_HITS)
             params["q"] = query
         if self.source_id:
             clauses.append("m.source_id = :source_id")
