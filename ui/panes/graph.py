@@ -69,18 +69,6 @@ def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[st
     }
 
 
-def _decimate(xs: Any, ys: Any, limit: int = 4000) -> tuple[Any, Any]:
-    """At most ~`limit` points for an overlay line, keeping each chunk's peak."""
-    import numpy as np
-
-    if len(xs) <= limit:
-        return xs, ys
-    step = int(np.ceil(len(xs) / limit))
-    cut = len(xs) // step * step
-    peaks = ys[:cut].reshape(-1, step).max(axis=1)
-    return xs[:cut:step], peaks
-
-
 def _epoch(value: Any) -> float:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -142,6 +130,12 @@ class GraphPane(QtWidgets.QWidget):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(REFRESH_MS)
         self._throttle.timeout.connect(self.refresh)
+        self._redraw = QtCore.QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(60)
+        self._redraw.timeout.connect(self._draw)
+        self._zoomed = False
+        self._series: dict[str, Any] = {}
         self.bucket.currentIndexChanged.connect(self._bucket_changed)
         self.select.toggled.connect(self._toggle_region)
         self.fit.clicked.connect(self.fit_all)
@@ -165,8 +159,6 @@ class GraphPane(QtWidgets.QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=False)
         item = self.plot.getPlotItem()
-        item.setDownsampling(mode="peak")
-        item.setClipToView(True)
         item.showAxis("right")
         item.getAxis("right").setLabel(self.tr("Severity · negative %"))
         self.severity_view = pg.ViewBox()
@@ -176,6 +168,7 @@ class GraphPane(QtWidgets.QWidget):
         self.severity_view.setYRange(0, 100)
         self.severity_view.setMouseEnabled(x=False, y=False)
         item.vb.sigResized.connect(self._sync_views)
+        item.vb.sigXRangeChanged.connect(self._range_changed)
         self._layout.removeWidget(self.placeholder)
         self.placeholder.hide()
         self._layout.addWidget(self.plot, 1)
@@ -192,6 +185,7 @@ class GraphPane(QtWidgets.QWidget):
         self.refresh()
 
     def fit_all(self) -> None:
+        self._zoomed = False
         if self.loaded:
             self.plot.getPlotItem().enableAutoRange(axis="x")
             self.plot.getPlotItem().enableAutoRange(axis="y")
@@ -201,49 +195,93 @@ class GraphPane(QtWidgets.QWidget):
             self._throttle.start()
 
     def refresh(self) -> None:
+        """Re-read the rollup and redraw (live updates come here, at most every 2 s)."""
         if not self.loaded:
             return
         import numpy as np
-        import pyqtgraph as pg
 
-        item = self.plot.getPlotItem()
-        item.setLabel("left", self.tr("Mentions %s") % self.bucket.currentText())
-        series = volume_series(self.store, self.bucket_seconds)
-        for curve in [i for i in item.items if not isinstance(i, pg.LinearRegionItem)]:
-            item.removeItem(curve)
-        self.severity_view.clear()
+        self.plot.getPlotItem().setLabel("left", self.tr("Mentions %s") % self.bucket.currentText())
+        self._series = volume_series(self.store, self.bucket_seconds)
+        self._draw()
+        series = self._series
         times = series["t"]
         if len(times) == 0:
             self.legend.setText(self.tr("No mentions yet."))
             return
-        xs = np.append(times, times[-1] + self.bucket_seconds)
-        top = series["negative"] + series["neutral"] + series["positive"]
-        layers = (
-            ("positive", top),
-            ("neutral", series["negative"] + series["neutral"]),
-            ("negative", series["negative"]),
+        peak = int(np.argmax(series["total"]))
+        peak_at = datetime.fromtimestamp(float(times[peak])).strftime("%d %b %H:%M")
+        total = float(series["total"].sum())
+        share = float(series["negative"].sum()) / total if total else 0.0
+        self.legend.setText(
+            self.tr(
+                "▼ negative  ● neutral  ▲ positive  — severity  ··· negative %   ·   "
+                "negative share {share:.0%}   ·   peak {peak} at {at}"
+            ).format(share=share, peak=int(series["total"][peak]), at=peak_at)
         )
-        for mood, values in layers:  # tallest first, so lower layers paint over it
+
+    def _draw(self) -> None:
+        """Draw the visible time range, folded to about two bins per pixel (peak kept).
+
+        Clip-to-view and peak downsampling done here on whole stacked layers:
+        pyqtgraph cannot downsample filled step curves, and drawing 43,200
+        filled steps per layer costs ten times a frame.
+        """
+        import numpy as np
+        import pyqtgraph as pg
+
+        item = self.plot.getPlotItem()
+        for curve in [i for i in item.items if not isinstance(i, pg.LinearRegionItem)]:
+            item.removeItem(curve)
+        self.severity_view.clear()
+        series = self._series
+        times = series["t"]
+        if len(times) == 0:
+            return
+        if self._zoomed:
+            left, right = item.vb.viewRange()[0]
+            lo = max(0, int(np.searchsorted(times, left)) - 1)
+            hi = min(len(times), int(np.searchsorted(times, right)) + 1)
+        else:
+            lo, hi = 0, len(times)
+        lo, hi = min(lo, len(times) - 1), max(hi, lo + 1)
+        width = max(200, int(item.vb.width()) or 800)
+        fold = max(1, int(np.ceil((hi - lo) / (2 * width))))
+        cut = lo + (hi - lo) // fold * fold or hi
+        t = times[lo:cut:fold]
+
+        def folded(values: Any) -> Any:
+            part = values[lo:cut]
+            return part.reshape(-1, fold).max(axis=1) if fold > 1 else part
+
+        stacks = {
+            "negative": series["negative"],
+            "neutral": series["negative"] + series["neutral"],
+            "positive": series["negative"] + series["neutral"] + series["positive"],
+        }
+        edges = np.append(t, t[-1] + self.bucket_seconds * fold)
+        for mood in (
+            "positive",
+            "neutral",
+            "negative",
+        ):  # tallest first: lower layers paint over it
             colour = COLOURS[mood]
-            # PlotDataItem, not PlotCurveItem: peak downsampling and clip-to-view apply to it
             item.addItem(
-                pg.PlotDataItem(
-                    xs,
-                    values,
+                pg.PlotCurveItem(
+                    edges,
+                    folded(stacks[mood]),
                     stepMode="center",
                     fillLevel=0,
                     pen=pg.mkPen(colour, width=1),
-                    fillBrush=pg.mkBrush(*colour, 200),
+                    brush=pg.mkBrush(*colour, 200),
                     name=mood,
                 )
             )
-        middle = times + self.bucket_seconds / 2
+        middle = t + self.bucket_seconds * fold / 2
         for values, pen in (
             (series["severity"], pg.mkPen(SEVERITY_COLOUR, width=1)),
             (series["negative_share"], pg.mkPen((120, 0, 0), width=1, style=Qt.PenStyle.DotLine)),
         ):
-            xs_line, ys_line = _decimate(middle, values)
-            self.severity_view.addItem(pg.PlotCurveItem(xs_line, ys_line, pen=pen))
+            self.severity_view.addItem(pg.PlotCurveItem(middle, folded(values), pen=pen))
         for at, label, kind in self._markers:
             colour = ALERT_COLOUR if kind == "alert" else SEVERITY_COLOUR
             item.addItem(
@@ -256,16 +294,11 @@ class GraphPane(QtWidgets.QWidget):
                 )
             )
         self._sync_views()
-        peak = int(np.argmax(series["total"]))
-        peak_at = datetime.fromtimestamp(float(times[peak])).strftime("%d %b %H:%M")
-        total = float(series["total"].sum())
-        share = float(series["negative"].sum()) / total if total else 0.0
-        self.legend.setText(
-            self.tr(
-                "▼ negative  ● neutral  ▲ positive  — severity  ··· negative %   ·   "
-                "negative share {share:.0%}   ·   peak {peak} at {at}"
-            ).format(share=share, peak=int(series["total"][peak]), at=peak_at)
-        )
+
+    def _range_changed(self) -> None:
+        """Zoom or pan: redraw the visible range at full detail (debounced)."""
+        self._zoomed = True
+        self._redraw.start()
 
     # --- range selection --------------------------------------------------------------
 
