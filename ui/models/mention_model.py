@@ -76,6 +76,17 @@ SeverityRole = Qt.ItemDataRole.UserRole + 2
 UrlRole = Qt.ItemDataRole.UserRole + 3
 ClusterSizeRole = Qt.ItemDataRole.UserRole + 4
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset(
+    {_DISPLAY, _FOREGROUND, _ALIGN, _TOOLTIP, MentionIdRole, SeverityRole, UrlRole, ClusterSizeRole}
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_SENTIMENT_BRUSHES = {k: QtGui.QBrush(QtGui.QColor(v)) for k, v in SENTIMENT_COLOUR.items()}
+_SEVERE_BRUSH = QtGui.QBrush(QtGui.QColor("#b71c1c"))
+
 _ROW_SQL = (
     "SELECT m.rowid, m.id, m.published_at, s.name, m.author, m.author_reach, m.text, "
     "m.language, m.sentiment, m.severity, m.canonical_url, m.status, m.assignee, "
@@ -311,27 +322,31 @@ class MentionModel(QtCore.QAbstractTableModel):
         index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # hot path: a repaint asks ~10 roles of every visible cell; answer the
+        # display text from the block cache and drop unhandled roles at once
+        if role not in _ROLES:
             return None
-        entry = self._entry(index.row())
+        entry = self._entry(index.row()) if 0 <= index.row() < len(self._ids) else None
         if entry is None:
             return None
         row, texts = entry
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = index.column()
+        if role == _DISPLAY:
             return texts[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TEXT:
-            return f"<p>{html.escape(row.text)}</p>"  # untrusted: escaped, never rich text
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS and row.assignee:
-            return html.escape(_tr("Assigned to %s") % row.assignee)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if column == Column.SENTIMENT and row.sentiment is not None:
-                return QtGui.QBrush(QtGui.QColor(SENTIMENT_COLOUR[sentiment_class(row.sentiment)]))
+                return _SENTIMENT_BRUSHES[sentiment_class(row.sentiment)]
             if column == Column.SEVERITY and row.severity is not None and row.severity >= 45:
-                return QtGui.QBrush(QtGui.QColor("#b71c1c"))
+                return _SEVERE_BRUSH
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SEVERITY:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGN:
+            return _RIGHT if column == Column.SEVERITY else None
+        if role == _TOOLTIP:
+            if column == Column.TEXT:
+                return f"<p>{html.escape(row.text)}</p>"  # untrusted: escaped, never rich text
+            if column == Column.STATUS and row.assignee:
+                return html.escape(_tr("Assigned to %s") % row.assignee)
+            return None
         if role == MentionIdRole:
             return row.id
         if role == SeverityRole:
