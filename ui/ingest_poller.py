@@ -24,7 +24,7 @@ from ui.qt import QtCore, Signal
 from ui.tasks import Operation, Task
 from warroom.sources.ingest import IngestResult, poll
 from warroom.store.db import Store
-from warroom.store.models import Source
+from warroom.store.models import Source, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,14 @@ class IngestPoller(QtCore.QObject):
 
     def _launch(self, name: str) -> None:
         def work(task: Task) -> IngestResult:
-            return poll(self.store, name, should_stop=lambda: task.cancelled)
+            result = poll(self.store, name, should_stop=lambda: task.cancelled)
+            if result.stored:
+                # new mentions: run the spike detector over the buckets they completed
+                from warroom import alerts
+                from warroom.detection.monitor import DEFAULT_BUCKET
+
+                alerts.watch(self.store, since=utcnow() - 2 * DEFAULT_BUCKET)
+            return result
 
         def done(result: Any) -> None:
             self._running.pop(name, None)

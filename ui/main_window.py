@@ -115,6 +115,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline.appended.connect(self.refresh_incident)
         self.bridge.timeline_appended.connect(self.timeline.on_event_timeline_appended)
 
+        from ui.ingest_poller import IngestPoller
+
+        self.poller = IngestPoller(
+            store, self
+        )  # each enabled source on its interval, off the UI thread
+        self.bridge.source_health.connect(lambda *_: self.status.refresh())
+        QtCore.QTimer.singleShot(0, self.poller.start)
+
         self._clock = QtCore.QTimer(self)
         self._clock.setInterval(30_000)
         self._clock.timeout.connect(self.incident_bar.tick)
@@ -131,6 +139,7 @@ class MainWindow(QtWidgets.QMainWindow):
             file_menu, self.tr("Load &demo crisis"), "Ctrl+Shift+D", self.load_demo
         )
         self._action(file_menu, self.tr("&Import plan file…"), "Ctrl+I", self.import_plan)
+        self._action(file_menu, self.tr("Import &mentions…"), "Ctrl+Shift+I", self.import_mentions)
         self._action(file_menu, self.tr("&Sources…"), "Ctrl+Shift+S", self.show_sources)
         from ui.report_action import report_action
 
@@ -246,6 +255,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.persist_layout:
             self.save_layout()
         self.sync_status.stop()
+        self.poller.stop()
         self.bridge.detach()
         super().closeEvent(event)
 
@@ -338,6 +348,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.show_error(exc)
             return
         self.plan.reload()
+
+    def import_mentions(self) -> None:
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.store, self)
+        dialog.imported.connect(lambda _n: self.refresh_all())
+        dialog.exec()
 
     def show_sources(self) -> None:
         from ui.sources_dialog import SourcesDialog

@@ -11,6 +11,7 @@ plan's severity level 1–5.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,8 +45,16 @@ def _term(series: str) -> str:
     return series.removeprefix("term:") if series.startswith("term:") else ""
 
 
+_watching = threading.Lock()  # sources poll in parallel; alerts are recorded one scan at a time
+
+
 def watch(store: Store, *, since: datetime | None = None, now: datetime | None = None) -> list[str]:
     """Detect and record new alerts; log them on the open incident. Returns new alert ids."""
+    with _watching:
+        return _watch(store, since=since, now=now)
+
+
+def _watch(store: Store, *, since: datetime | None, now: datetime | None) -> list[str]:
 
     def scenario_for(alert: monitor.DetectedAlert) -> str:
         term = _term(alert.series)

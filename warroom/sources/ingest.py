@@ -1,0 +1,363 @@
+"""Polling sources into the store, exactly once.
+
+Each page a connector yields is scored by the analysis pipeline and stored in
+one transaction together with the source's new cursor, items count and rate
+limit: a kill -9 between pages leaves the cursor describing exactly what is
+stored, and dedupe on (source, external id) makes any re-fetch harmless.
+Failures mark that source unhealthy with a plain message; other sources
+carry on.  Secrets are read from the keyring, never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import select
+
+from warroom import credentials, events
+from warroom.errors import UserError
+from warroom.sources import health
+from warroom.sources.base import Context, Page, SourceError, SourceSpec
+from warroom.sources.http import HttpClient, RateLimit
+from warroom.sources.registry import connector
+from warroom.store.db import Store
+from warroom.store.mention_writer import store_mentions
+from warroom.store.models import Source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestResult:
+    """What one poll of one source did."""
+
+    source: str
+    stored: int = 0
+    fetched: int = 0
+    pages: int = 0
+    health: str = "ok"
+    error: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.health != "ok"
+
+
+def spec_of(source: Source) -> SourceSpec:
+    return SourceSpec(
+        id=source.id,
+        name=source.name,
+        kind=source.kind,
+        base_url=source.base_url,
+        query=source.query,
+        options=dict(source.options or {}),
+        interval_s=source.interval_s,
+    )
+
+
+def secret_key(name: str, key: str = "") -> str:
+    """The keyring user name of a source's secret ('' = the one `credentials set` stores)."""
+    return f"{name}:{key}" if key else name
+
+
+class _Secrets:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problem = ""
+
+    def get(self, key: str) -> str | None:
+        try:
+            return credentials.get_secret(secret_key(self.name, key))
+        except credentials.CredentialsError as exc:
+            self.problem = str(exc)
+            return None
+
+    def put(self, key: str, value: str) -> None:
+        try:
+            credentials.set_secret(secret_key(self.name, key), value)
+        except credentials.CredentialsError as exc:
+            self.problem = str(exc)  # the token is still used for this poll
+
+
+def score(rows: list[dict[str, Any]], *, workers: int = 1, plan: Any = None) -> None:
+    """Language, sentiment, severity, risk terms and cluster from the analysis pipeline.
+
+    `plan`: the active plan's risk-term matcher (see `plan_matcher`); None uses
+    the shipped default plan's terms.
+    """
+    from warroom.analysis.pipeline import score_mentions
+
+    score_mentions(rows, plan=plan, workers=workers)
+
+
+_matchers: dict[str, Any] = {}
+_matchers_lock = threading.Lock()
+
+
+def plan_matcher(store: Store) -> Any:
+    """The risk-term matcher of the store's active plan, built once per plan version."""
+    from warroom.analysis.pipeline import matcher_for
+    from warroom.plan.store import active_plan
+
+    with store.session() as session:
+        version = active_plan(session)
+        if version is None:
+            return None
+        with _matchers_lock:
+            if version.id not in _matchers:
+                _matchers[version.id] = matcher_for(version)
+            return _matchers[version.id]
+
+
+def store_page(
+    store: Store,
+    source_id: str,
+    page: Page,
+    rate: RateLimit | None = None,
+    *,
+    workers: int = 1,
+) -> int:
+    """Score and store one page with its cursor, in one transaction; returns new mentions."""
+    for row in page.rows:
+        row["source_id"] = source_id
+    if page.rows:
+        score(page.rows, workers=workers, plan=plan_matcher(store))
+    with store.session() as session:
+        stored = store_mentions(session, page.rows, origin=store.origin)
+        source = session.get_one(Source, source_id)
+        source.cursor = page.cursor
+        source.items_fetched = (source.items_fetched or 0) + len(page.rows)
+        if rate is not None:
+            health.note_rate(source, rate)
+    return stored
+
+
+def poll(
+    store: Store,
+    name: str,
+    *,
+    http_session: requests.Session | None = None,
+    sleep: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_page: Callable[[int, int], None] | None = None,
+    max_pages: int = 20,
+) -> IngestResult:
+    """Poll one source once, storing page by page; never raises for the source's problems."""
+    with store.session() as session:
+        source = session.scalar(select(Source).where(Source.name == name))
+        if source is None:
+            raise SourceError(f"no source named {name!r}; see `warroom sources list`")
+        spec = spec_of(source)
+        cursor = dict(source.cursor or {})
+    result = IngestResult(spec.name)
+    client = HttpClient(spec.name, session=http_session)
+    if sleep is not None:
+        client.sleep = sleep
+    secrets = _Secrets(spec.name)
+    ctx = Context(
+        spec=spec,
+        http=client,
+        cursor=cursor,
+        secret=secrets.get,
+        store_secret=secrets.put,
+        max_pages=max_pages,
+        keyring_problem=lambda: secrets.problem,
+    )
+    try:
+        pages = connector(spec.kind)(ctx)
+        while True:
+            try:
+                page = next(pages)
+            except StopIteration:
+                break
+            stored = store_page(store, spec.id, page, client.rate)
+            result.pages += 1
+            result.stored += stored
+            result.fetched += page.fetched
+            result.problems.extend(page.problems)
+            if stored:
+                events.publish(events.MENTIONS_ADDED, count=stored, source=spec.name)
+            if on_page is not None:
+                on_page(result.pages, result.stored)
+            if should_stop():
+                break
+    except SourceError as exc:
+        result.health, result.error = exc.health, str(exc)
+    except credentials.CredentialsError as exc:
+        result.health, result.error = "error", f"source {spec.name!r}: {exc}"
+    except ValueError as exc:  # an unknown kind, a bad option
+        result.health, result.error = "error", f"source {spec.name!r}: {exc}"
+    except UserError as exc:  # the store: locked, disk full
+        result.health, result.error = "error", f"source {spec.name!r}: {exc}"
+    except Exception as exc:  # a bug must not stop the other sources
+        log.exception("polling %s failed", spec.name)
+        result.health = "error"
+        result.error = f"source {spec.name!r}: unexpected {type(exc).__name__}; see the log"
+    finally:
+        client.close()
+    with store.session() as session:
+        source = session.get_one(Source, spec.id)
+        if result.error:
+            health.record_failure(source, result.health, result.error, client.rate)
+        else:
+            health.record_success(source, result.problems, client.rate)
+            result.health = source.health
+            result.error = source.last_error if result.problems else ""
+    health.announce(source)  # after the commit, so listeners read the new state
+    if result.error:
+        log.info("%s", result.error)
+    return result
+
+
+def test_connection(
+    store: Store, name: str, *, http_session: requests.Session | None = None
+) -> str:
+    """Fetch the first page of a source without storing anything; a line for people.
+
+    Raises SourceError (or CredentialsError) with the problem in plain words.
+    """
+    with store.session() as session:
+        source = session.scalar(select(Source).where(Source.name == name))
+        if source is None:
+            raise SourceError(f"no source named {name!r}")
+        spec = spec_of(source)
+    client = HttpClient(spec.name, session=http_session, retries=1, max_wait_s=5)
+    secrets = _Secrets(spec.name)
+    ctx = Context(
+        spec=spec,
+        http=client,
+        cursor={},
+        secret=secrets.get,
+        max_pages=1,
+        keyring_problem=lambda: secrets.problem,
+    )
+    try:
+        page = next(iter(connector(spec.kind)(ctx)), None)
+    except ValueError as exc:
+        raise SourceError(f"source {spec.name!r}: {exc}") from None
+    finally:
+        client.close()
+    if page is None:
+        return f"{spec.name}: connected; nothing to fetch"
+    text = f"{spec.name}: connected; {len(page.rows)} items in the first page"
+    if client.rate.remaining is not None:
+        text += f", {client.rate.remaining} calls left"
+    if page.problems:
+        text += f" ({len(page.problems)} skipped: {page.problems[0]})"
+    return text
+
+
+def poll_all(
+    store: Store,
+    names: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> list[IngestResult]:
+    """Poll the named sources (default: every enabled one) once each, in name order."""
+    with store.session() as session:
+        query = select(Source.name).order_by(Source.name)
+        if names is None:
+            query = query.where(Source.enabled.is_(True))
+        chosen = list(session.scalars(query))
+    if names is not None:
+        wanted = list(names)
+        missing = [n for n in wanted if n not in chosen]
+        if missing:
+            raise SourceError(f"no source named {missing[0]!r}; see `warroom sources list`")
+        chosen = wanted
+    return [poll(store, name, **kwargs) for name in chosen]
+
+
+def add_source(
+    store: Store,
+    *,
+    kind: str,
+    name: str,
+    url: str = "",
+    query: str = "",
+    interval_s: int = 300,
+    options: dict[str, Any] | None = None,
+) -> Source:
+    """Configure a new source after checking what it needs; raises SourceError otherwise."""
+    from warroom.sources.registry import DEFAULT_URLS, KINDS
+
+    name = name.strip()
+    if kind not in KINDS:
+        raise SourceError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if not name or len(name) > 100:
+        raise SourceError("a source needs a name of 1 to 100 characters")
+    url = url.strip() or DEFAULT_URLS.get(kind, "")
+    if kind == "file":
+        if not url and not (options or {}).get("path"):
+            raise SourceError(f"source {name!r}: a file source needs --url PATH")
+        if url and not Path(url.removeprefix("file://")).expanduser().exists():
+            raise SourceError(f"source {name!r}: file {url!r} does not exist")
+    elif not url.startswith(("http://", "https://")):
+        raise SourceError(f"source {name!r}: URL {url!r} must start with http:// or https://")
+    if not 30 <= interval_s <= 7 * 86400 and kind != "file":
+        raise SourceError(f"source {name!r}: interval must be 30 s to 7 days, not {interval_s}")
+    with store.session() as session:
+        if session.scalar(select(Source).where(Source.name == name)) is not None:
+            raise SourceError(f"a source named {name!r} exists already")
+        source = Source(
+            origin=store.origin,
+            name=name,
+            kind=kind,
+            base_url=url,
+            query=query.strip(),
+            interval_s=interval_s,
+            options=dict(options or {}),
+        )
+        session.add(source)
+        session.flush()
+    return source
+
+
+def remove_source(store: Store, name: str, *, with_mentions: bool = False) -> int:
+    """Remove a source and its keyring secrets; returns how many mentions went with it.
+
+    A source whose mentions are stored is removed only with `with_mentions`,
+    so evidence is never deleted by a slip.
+    """
+    from sqlalchemy import delete, func, text
+
+    from warroom.store.models import Mention, VolumeBucket
+
+    with store.session() as session:
+        source = session.scalar(select(Source).where(Source.name == name))
+        if source is None:
+            raise SourceError(f"no source named {name!r}; see `warroom sources list`")
+        count = (
+            session.scalar(
+                select(func.count()).select_from(Mention).where(Mention.source_id == source.id)
+            )
+            or 0
+        )
+        if count and not with_mentions:
+            raise SourceError(
+                f"source {name!r} has {count} stored mentions; "
+                "add --with-mentions to delete them too"
+            )
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(
+                text(
+                    "INSERT INTO mentions_fts(mentions_fts, rowid, text, author) "
+                    "SELECT 'delete', rowid, text, author FROM mentions WHERE source_id = :s"
+                ),
+                {"s": source.id},
+            )
+        session.execute(delete(Mention).where(Mention.source_id == source.id))
+        session.execute(delete(VolumeBucket).where(VolumeBucket.source_id == source.id))
+        session.delete(source)
+    for key in ("", "token"):
+        try:
+            credentials.delete_secret(secret_key(name, key))
+        except credentials.CredentialsError:
+            pass
+    return int(count)

@@ -1,0 +1,192 @@
+"""Normalising what services send: text, times, URLs and language codes.
+
+Text from outside is untrusted: HTML is stripped (scripts and styles dropped
+with their content), entities decoded, whitespace collapsed.  Times become
+UTC-aware datetimes and impossible ones are refused.  URLs are canonicalised
+(Google Alerts redirects unwrapped, tracking parameters dropped, host
+lower-cased, fragment removed) so the same article from two sources is linked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src|cmpid)$", re.I)
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)
+
+
+_DROP = re.compile(r"<(script|style|template|head)\b.*?(</\1\s*>|$)", re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
+_BREAK = re.compile(r"<\s*(br|/?p|/?div|/?li|/?blockquote|/?h[1-6]|/?tr)\b[^>]*>", re.I)
+_TAG = re.compile(r"</?[a-zA-Z!][^>]*>|</?[a-zA-Z!][^>]*$")
+_PLAIN = re.compile(r"[<&\n\r\t\x00\u00a0]|  ")
+
+
+def clean_text(value: Any) -> str:
+    """Plain text from HTML or text: tags stripped, entities decoded, spaces collapsed.
+
+    Scripts, styles and comments go with their content; block tags become line
+    breaks.  Entities are decoded after the tags are gone, so an escaped
+    `&lt;b&gt;` (double-escaped feeds) is stripped on a second pass.
+    """
+    if not value:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if not _PLAIN.search(text):
+        return text.strip()
+    for _ in range(2):
+        if "<" in text:
+            low = text.lower()
+            if "<script" in low or "<style" in low or "<template" in low or "<head" in low:
+                text = _DROP.sub(" ", text)
+            if "<!--" in text:
+                text = _COMMENT.sub(" ", text)
+            text = _TAG.sub(_tag_break, text)
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+        if not _TAG_HINT.search(text):
+            break
+    text = text.replace("\x00", "").strip()
+    if "\n" not in text and "\r" not in text:
+        return _SPACES.sub(" ", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _tag_break(match: re.Match[str]) -> str:
+    """Block-level tags become line breaks, the others nothing."""
+    return "\n" if _BREAK.match(match.group(0)) else ""
+
+
+def parse_time(value: Any) -> datetime:
+    """A UTC datetime from ISO 8601, RFC 822, or epoch seconds/milliseconds.
+
+    Raises ValueError naming the value for anything unparseable or impossible
+    (before 1990 or more than two days in the future).
+    """
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, bool) or value is None:
+        moment = None
+    elif isinstance(value, int | float):
+        seconds = float(value)
+        if seconds > 1e11:  # milliseconds
+            seconds /= 1000.0
+        try:
+            moment = datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            moment = None
+    elif isinstance(value, str) and value.strip():
+        moment = _parse_text_time(value.strip())
+    if moment is None:
+        raise ValueError(f"impossible date {str(value)[:40]!r}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    if moment < EARLIEST or moment > datetime.now(UTC) + FUTURE_SLACK:
+        raise ValueError(f"impossible date {str(value)[:40]!r}")
+    return moment
+
+
+def _parse_text_time(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    if text.lstrip("-").replace(".", "", 1).isdigit():
+        try:
+            return parse_time(float(text))
+        except ValueError:
+            return None
+    iso = text.replace("Z", "+00:00").replace("z", "+00:00")
+    # Brandwatch writes +0000; Python 3.11 wants +00:00
+    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", iso)
+    # more than six fractional digits (Bluesky, Go services) are not accepted
+    iso = re.sub(r"(\.\d{6})\d+", r"\1", iso)
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def unwrap_redirect(url: str) -> str:
+    """The real link inside a Google (Alerts, News) redirect; other URLs unchanged."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower()
+    if (host == "google.com" or host.startswith("www.google.")) and parts.path == "/url":
+        query = dict(parse_qsl(parts.query))
+        real = query.get("url") or query.get("q") or ""
+        if real.startswith(("http://", "https://")):
+            return real
+    return url
+
+
+_SIMPLE_URL = re.compile(r"https?://[a-z0-9.-]+(/[^?#&\s]*)?")
+
+
+def canonical_url(url: Any) -> str:
+    """A comparable URL: redirect unwrapped, host lower-case, no fragment, no tracking."""
+    if not isinstance(url, str) or not url.strip():
+        return ""
+    if _SIMPLE_URL.fullmatch(url):  # already canonical: no query, fragment, port or capitals
+        return url if url.count("/") > 2 else url + "/"
+    text = url.strip()
+    if "&" in text:
+        text = html.unescape(text)
+    if "google." in text:
+        text = unwrap_redirect(text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    host = parts.hostname.lower()
+    if port and not (
+        (parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)
+    ):
+        host = f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)])
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), host, path, query, ""))
+
+
+def language(value: Any) -> str:
+    """A short language code ('en', 'pt-br') from a code, a list of codes or junk."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if not isinstance(value, str) or not value:
+        return ""
+    return _language(value)
+
+
+@lru_cache(maxsize=512)
+def _language(value: str) -> str:
+    code = value.strip().lower().replace("_", "-")
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,4})?", code):
+        return ""
+    return code[:10]
+
+
+def iso_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
