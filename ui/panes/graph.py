@@ -27,7 +27,8 @@ DEFAULT_BUCKET = 900
 COLOURS = {"negative": (198, 40, 40), "neutral": (158, 158, 158), "positive": (46, 125, 50)}
 SEVERITY_COLOUR = (21, 101, 192)
 ALERT_COLOUR = (183, 28, 28)
-REFRESH_MS = 2000  # live updates are batched: at most one redraw every 2 s
+REFRESH_MS = 2000
+MIN_FOR_MEAN = 5  # mentions a bucket needs before its mean severity is drawn  # live updates are batched: at most one redraw every 2 s
 
 
 def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[str, Any]:
@@ -160,9 +161,10 @@ class GraphPane(QtWidgets.QWidget):
         self.plot.setMouseEnabled(x=True, y=False)
         item = self.plot.getPlotItem()
         item.showAxis("right")
-        item.getAxis("right").setLabel(self.tr("Severity · negative %"))
+        item.getAxis("right").setLabel(self.tr("Mean severity"))
         self.severity_view = pg.ViewBox()
         item.scene().addItem(self.severity_view)
+        self.severity_view.setZValue(1000)  # the line stays over the stacks
         item.getAxis("right").linkToView(self.severity_view)
         self.severity_view.setXLink(item)
         self.severity_view.setYRange(0, 100)
@@ -214,7 +216,7 @@ class GraphPane(QtWidgets.QWidget):
         share = float(series["negative"].sum()) / total if total else 0.0
         self.legend.setText(
             self.tr(
-                "▼ negative  ● neutral  ▲ positive  — severity  ··· negative %   ·   "
+                "▼ negative  ● neutral  ▲ positive  — mean severity   ·   "
                 "negative share {share:.0%}   ·   peak {peak} at {at}"
             ).format(share=share, peak=int(series["total"][peak]), at=peak_at)
         )
@@ -277,12 +279,15 @@ class GraphPane(QtWidgets.QWidget):
                 )
             )
         middle = t + self.bucket_seconds * fold / 2
-        for values, pen in (
-            (series["severity"], pg.mkPen(SEVERITY_COLOUR, width=1)),
-            (series["negative_share"], pg.mkPen((120, 0, 0), width=1, style=Qt.PenStyle.DotLine)),
-        ):
-            self.severity_view.addItem(pg.PlotCurveItem(middle, folded(values), pen=pen))
-        for at, label, kind in self._markers:
+        # mean severity where there is enough to average (a lone mention is no trend)
+        enough = folded(series["total"]) >= MIN_FOR_MEAN * fold
+        severity = np.where(enough, folded(series["severity"]), np.nan)
+        self.severity_view.addItem(
+            pg.PlotCurveItem(
+                middle, severity, pen=pg.mkPen(SEVERITY_COLOUR, width=2), connect="finite"
+            )
+        )
+        for index, (at, label, kind) in enumerate(self._markers):
             colour = ALERT_COLOUR if kind == "alert" else SEVERITY_COLOUR
             item.addItem(
                 pg.InfiniteLine(
@@ -290,7 +295,10 @@ class GraphPane(QtWidgets.QWidget):
                     angle=90,
                     pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
                     label=label,
-                    labelOpts={"position": 0.95 if kind == "stage" else 0.85, "color": colour},
+                    labelOpts={
+                        "position": (0.95 - 0.07 * (index % 3)) if kind == "stage" else 0.8,
+                        "color": colour,
+                    },
                 )
             )
         self._sync_views()
@@ -355,8 +363,22 @@ def stage_and_alert_markers(store: Store, incident_id: str | None) -> list[tuple
                 info = json.loads(data) if isinstance(data, str) else data
                 label = "opened" if kind == "opened" else str(info.get("to", "stage"))
                 markers.append((_epoch(at), label, "stage"))
-        for at, series in conn.exec_driver_sql(
-            "SELECT bucket_start, series FROM alerts ORDER BY bucket_start DESC LIMIT 50"
-        ):
-            markers.append((_epoch(at), f"⚠ {series}", "alert"))
+        alerts = [
+            (_epoch(at), str(series))
+            for at, series in conn.exec_driver_sql(
+                "SELECT bucket_start, series FROM alerts ORDER BY bucket_start DESC LIMIT 200"
+            )
+        ]
+    # one marker per burst of alerts (within three hours), at its first bucket
+    groups: list[list[tuple[float, str]]] = []
+    for at, series in sorted(alerts):
+        if groups and at - groups[-1][0][0] <= 3 * 3600:
+            groups[-1].append((at, series))
+        else:
+            groups.append([(at, series)])
+    for group in groups:
+        names = sorted({series.removeprefix("term:") for _at, series in group})
+        label = "⚠ " + (names[0] if len(names) == 1 else f"{len(group)} alerts")
+        markers.append((group[0][0], label, "alert"))
+
     return markers
