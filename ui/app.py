@@ -23,6 +23,14 @@ def run_gui(
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Warroom")
     app.setOrganizationName("Warroom")
+    from resources.icons import icon_files
+    from ui.qt import QtGui
+
+    icon = QtGui.QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
+    app.setDesktopFileName("warroom")  # matches packaging/warroom.desktop (Wayland)
     prefs = settings.Settings()
     author = prefs.get(settings.USER_NAME)
     from ui import i18n, theme
