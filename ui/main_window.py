@@ -7,6 +7,8 @@ the window geometry are saved on exit and restored on start.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ui.bridge import EngineBridge
 from ui.incident_bar import IncidentBar
 from ui.panes.contacts import ContactsPane
@@ -51,12 +53,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline = TimelinePane(store, author, self)
         self.status = StatusBar(store, self)
         self.setStatusBar(self.status)
-        from ui.sync_status import SyncStatus
-
-        self.sync_status = SyncStatus(store, self)  # team mode; hidden and idle when solo
-        self.status.addPermanentWidget(self.sync_status)
-        self.sync_status.synced.connect(lambda _report: self.status.refresh())
-        QtCore.QTimer.singleShot(0, self.sync_status.start)
+        # team sync and source polling start after the first paint (_start_background)
+        self.sync_status: Any = None
+        self.poller: Any = None
 
         # The incident bar spans the top as a fixed toolbar; the panes are docks.
         self.setCentralWidget(None)  # type: ignore[arg-type]
@@ -114,14 +113,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contacts.logged.connect(self.refresh_incident)
         self.timeline.appended.connect(self.refresh_incident)
         self.bridge.timeline_appended.connect(self.timeline.on_event_timeline_appended)
-
-        from ui.ingest_poller import IngestPoller
-
-        self.poller = IngestPoller(
-            store, self
-        )  # each enabled source on its interval, off the UI thread
-        self.bridge.source_health.connect(lambda *_: self.status.refresh())
-        QtCore.QTimer.singleShot(0, self.poller.start)
 
         self._clock = QtCore.QTimer(self)
         self._clock.setInterval(30_000)
@@ -230,7 +221,23 @@ class MainWindow(QtWidgets.QMainWindow):
 
         register_fonts()  # Malay, Chinese, Arabic and emoji legible even without system fonts
         self.graph.load()
+        self._start_background()
         self.feed.table.viewport().update()
+
+    def _start_background(self) -> None:
+        """Team sync (hidden and idle when solo) and each enabled source on its interval."""
+        if self.poller is not None:
+            return
+        from ui.ingest_poller import IngestPoller
+        from ui.sync_status import SyncStatus
+
+        self.sync_status = SyncStatus(self.store, self)
+        self.status.addPermanentWidget(self.sync_status)
+        self.sync_status.synced.connect(lambda _report: self.status.refresh())
+        self.sync_status.start()
+        self.poller = IngestPoller(self.store, self)
+        self.bridge.source_health.connect(lambda *_: self.status.refresh())
+        self.poller.start()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
@@ -254,8 +261,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.persist_layout:
             self.save_layout()
-        self.sync_status.stop()
-        self.poller.stop()
+        if self.sync_status is not None:
+            self.sync_status.stop()
+        if self.poller is not None:
+            self.poller.stop()
         self.bridge.detach()
         super().closeEvent(event)
 
