@@ -21,8 +21,8 @@ import uuid
 import zlib
 from collections import OrderedDict, deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import eq
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +43,7 @@ VELOCITY_WINDOW = timedelta(hours=1)
 
 def tokens(norm: str) -> list[bytes]:
     """Shingle units as UTF-8: words, or characters for Chinese (no spaces between words)."""
-    if _HAN.search(norm):
+    if not norm.isascii() and _HAN.search(norm):
         return [ch.encode("utf-8") for ch in norm.replace(" ", "")]
     return norm.encode("utf-8").split()
 
@@ -59,29 +59,35 @@ def signatures(norms: Sequence[str]) -> npt.NDArray[np.uint32]:
 
 def _signatures(norms: Sequence[str]) -> npt.NDArray[np.uint32]:
     out = np.full((len(norms), NUM_HASHES), np.iinfo(np.uint32).max, dtype=np.uint32)
-    flat: list[int] = []
-    counts: list[int] = []
-    crc32 = zlib.crc32
+    # Each text's shingle units as one space-separated UTF-8 string (normalised text is
+    # words joined by single spaces; Chinese becomes its characters, space-separated), so
+    # all texts are split and hashed at once and a text's unit count is its spaces + 1.
+    units: list[bytes] = []
+    han = _HAN.search
     for norm in norms:
-        toks = tokens(norm)
-        flat.extend(map(crc32, toks))
-        counts.append(len(toks))
-    if not flat:
+        if norm.isascii() or not han(norm):
+            units.append(norm.encode("utf-8"))
+        else:
+            units.append(" ".join(norm.replace(" ", "")).encode("utf-8"))
+    counts = [u.count(b" ") + 1 if u else 0 for u in units]
+    tokens = b" ".join(units).split()
+    if not tokens:
         return out
-    h = np.asarray(flat, dtype=np.uint32)
+    h = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint32, count=len(tokens))
     count_arr = np.asarray(counts, dtype=np.int64)
     who = np.repeat(np.arange(len(norms), dtype=np.int64), count_arr)
     same = who[:-1] == who[1:]
+    # shingles: consecutive pairs within a text; a one-unit text's unit on its own
     pair = ((h[:-1] * np.uint32(0x9E3779B1)) ^ h[1:])[same]
-    single = count_arr[who] == 1
-    shingle = np.concatenate((pair, h[single]))
-    shingle_owner = np.concatenate((who[:-1][same], who[single]))
-    order = np.argsort(shingle_owner, kind="stable")
-    shingle, shingle_owner = shingle[order], shingle_owner[order]
-    # universal hashing mod 2^32 (uint32 arithmetic wraps), one odd multiplier per hash
-    mixed = shingle[:, None] * _A[None, :] + _B[None, :]
-    present, starts = np.unique(shingle_owner, return_index=True)
-    out[present] = np.minimum.reduceat(mixed, starts, axis=0)
+    pair_owner = who[:-1][same]  # ascending
+    if pair.size:
+        starts = np.flatnonzero(np.r_[True, pair_owner[1:] != pair_owner[:-1]])
+        # universal hashing mod 2^32 (uint32 arithmetic wraps), one odd multiplier per hash
+        mixed = pair[:, None] * _A[None, :] + _B[None, :]
+        out[pair_owner[starts]] = np.minimum.reduceat(mixed, starts, axis=0)
+    single = count_arr == 1
+    if single.any():
+        out[single] = h[np.cumsum(count_arr)[single] - 1][:, None] * _A[None, :] + _B[None, :]
     return out
 
 
@@ -93,13 +99,6 @@ def band_keys(sigs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
     return keys + np.arange(keys.shape[1], dtype=np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
 
 
-@dataclass
-class _Entry:
-    sig: npt.NDArray[np.uint32]
-    cluster: str
-    bands: tuple[int, ...]
-
-
 class Clusterer:
     """Assigns each text a near-duplicate cluster id and counts the cluster's recent velocity."""
 
@@ -109,7 +108,8 @@ class Clusterer:
         self.threshold = threshold
         self.max_entries = max_entries
         self.window = window
-        self._entries: OrderedDict[int, _Entry] = OrderedDict()
+        # entry id → (signature as a tuple of ints, cluster id, band keys)
+        self._entries: OrderedDict[int, tuple[list[int], str, list[int]]] = OrderedDict()
         self._bands: dict[int, int] = {}
         self._times: OrderedDict[str, deque[datetime | None]] = OrderedDict()
         self._next = 0
@@ -129,44 +129,50 @@ class Clusterer:
         times: Sequence[datetime | None] | None = None,
     ) -> list[tuple[str | None, int]]:
         """`assign` for texts already normalised and signed (by worker processes)."""
-        band_rows: list[tuple[int, ...]] = [tuple(b) for b in band_keys(sigs).tolist()]
+        bands: list[list[int]] = band_keys(sigs).tolist()
+        sig_rows: list[list[int]] = sigs.tolist()
         out: list[tuple[str | None, int]] = []
+        place = self._place
+        count = self._count
         with self._lock:
             for i, norm in enumerate(norms):
                 if not norm:
                     out.append((None, 0))
                     continue
-                when = times[i] if times is not None else None
-                cluster = self._place(norm, sigs[i], band_rows[i])
-                out.append((cluster, self._count(cluster, when)))
+                cluster = place(norm, sig_rows[i], bands[i])
+                out.append((cluster, count(cluster, times[i] if times is not None else None)))
         return out
 
-    def _place(self, norm: str, sig: npt.NDArray[np.uint32], bands: tuple[int, ...]) -> str:
+    def _place(self, norm: str, sig: list[int], bands: list[int]) -> str:
         cluster: str | None = None
-        seen: set[int] = set()
+        entries = self._entries
+        band_index = self._bands
+        need = self.threshold * NUM_HASHES  # c / NUM_HASHES >= threshold, exactly
+        last = -1
         for band in bands:
-            entry_id = self._bands.get(band)
-            if entry_id is None or entry_id in seen:
+            entry_id = band_index.get(band)
+            # an entry found through several bands is compared once (the same answer)
+            if entry_id is None or entry_id == last:
                 continue
-            seen.add(entry_id)
-            entry = self._entries.get(entry_id)
+            last = entry_id
+            entry = entries.get(entry_id)
             if entry is None:
                 continue
-            if float(np.count_nonzero(entry.sig == sig)) / NUM_HASHES >= self.threshold:
-                cluster = entry.cluster
+            # the share of equal MinHash values estimates the Jaccard similarity
+            if sum(map(eq, entry[0], sig)) >= need:
+                cluster = entry[1]
                 break
         if cluster is None:
             cluster = str(uuid.uuid5(_NS, norm))
         entry_id = self._next
         self._next += 1
-        self._entries[entry_id] = _Entry(sig, cluster, bands)
-        for band in bands:
-            self._bands[band] = entry_id
-        while len(self._entries) > self.max_entries:
-            old_id, old = self._entries.popitem(last=False)
-            for band in old.bands:
-                if self._bands.get(band) == old_id:
-                    del self._bands[band]
+        entries[entry_id] = (sig, cluster, bands)
+        band_index.update(dict.fromkeys(bands, entry_id))
+        while len(entries) > self.max_entries:
+            old_id, (_sig, _cluster, old_bands) = entries.popitem(last=False)
+            for band in old_bands:
+                if band_index.get(band) == old_id:
+                    del band_index[band]
         return cluster
 
     def _count(self, cluster: str, when: datetime | None) -> int:

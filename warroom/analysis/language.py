@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -71,14 +72,25 @@ _MALAY_FUNCTION = frozenset(
 )
 
 
+_MALAY_ONLY_FUNCTION = _MALAY_FUNCTION - _EN_FUNCTION
+# marker → its weight (2 for the strongest tells)
+_MS_WEIGHT = {w: 2 if w in _STRONG_MS else 1 for w in MALAY_MARKERS}
+_ID_WEIGHT = {w: 2 if w in _STRONG_ID else 1 for w in INDONESIAN_MARKERS}
+
+
+def _count(words: frozenset[str], tokens: list[str]) -> int:
+    """How many of `tokens` are in `words` (repeats count), without a Python-level loop."""
+    return len(list(filter(words.__contains__, tokens)))
+
+
 def function_word_guess(text: str, norm: str | None = None) -> str:
     """'en' or 'malay' when function words leave no doubt (≥3, and 4× the other side), else ''."""
-    en = ma = 0
-    for word in _words(text, norm):
-        if word in _EN_FUNCTION:
-            en += 1
-        elif word in _MALAY_FUNCTION:
-            ma += 1
+    return _function_word_guess(_words(text, norm))
+
+
+def _function_word_guess(tokens: list[str]) -> str:
+    en = _count(_EN_FUNCTION, tokens)
+    ma = _count(_MALAY_ONLY_FUNCTION, tokens)
     if en >= 3 and en >= 4 * ma:
         return "en"
     if ma >= 3 and ma >= 4 * en:
@@ -98,12 +110,12 @@ def malay_or_indonesian(text: str, default: str, norm: str | None = None) -> str
     """'ms' or 'id' by the words only one of them uses; `default` when undecided.
 
     `norm`, when given, is `warroom.analysis.text.normalise(text)` (saves re-reading it)."""
-    ms = id_ = 0
-    for word in _words(text, norm):
-        if word in MALAY_MARKERS:
-            ms += 2 if word in _STRONG_MS else 1
-        if word in INDONESIAN_MARKERS:
-            id_ += 2 if word in _STRONG_ID else 1
+    return _malay_or_indonesian(_words(text, norm), default)
+
+
+def _malay_or_indonesian(tokens: list[str], default: str) -> str:
+    ms = sum(map(_MS_WEIGHT.get, tokens, repeat(0)))
+    id_ = sum(map(_ID_WEIGHT.get, tokens, repeat(0)))
     if ms > id_:
         return "ms"
     if id_ > ms:
@@ -171,10 +183,12 @@ class MentionLanguageDetector:
         *,
         threads: bool = True,
         norms: Sequence[str] | None = None,
+        tokens: Sequence[list[str]] | None = None,
     ) -> list[str]:
         """Languages of many texts at once (lingua runs a big batch on all cores
         unless `threads` is False, as in worker processes).  `norms`, when given,
-        are the texts passed through `warroom.analysis.text.normalise`."""
+        are the texts passed through `warroom.analysis.text.normalise`, `tokens` their
+        `.split()` (either saves re-reading the texts)."""
         out: list[str] = [""] * len(texts)
         latin_idx: list[int] = []
         for i, text in enumerate(texts):
@@ -196,12 +210,16 @@ class MentionLanguageDetector:
         if self._guessable:
             undecided: list[int] = []
             for i in latin_idx:
-                norm = norms[i] if norms is not None else None
-                guess = function_word_guess(texts[i], norm)
+                words = (
+                    tokens[i]
+                    if tokens is not None
+                    else _words(texts[i], norms[i] if norms is not None else None)
+                )
+                guess = _function_word_guess(words)
                 if guess == "en":
                     out[i] = "en"
                 elif guess == "malay":
-                    out[i] = malay_or_indonesian(texts[i], "", norm)
+                    out[i] = _malay_or_indonesian(words, "")
                     if not out[i]:
                         undecided.append(i)
                 else:

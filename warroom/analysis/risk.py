@@ -47,6 +47,8 @@ class RiskMatcher:
             self._index.setdefault(key[0], []).append((key, term))
         for candidates in self._index.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        # does any term start with a word a short form expands to ("tidak selamat")?
+        self._short_starts = any(w in self._index for w in _SHORT_FORMS.values())
 
     @classmethod
     def from_scenarios(
@@ -68,10 +70,18 @@ class RiskMatcher:
         """Terms found in `text`, each once, in order of first appearance."""
         return self.find_normalised(normalise(text))
 
-    def find_normalised(self, norm: str) -> list[str]:
-        """`find` for text already passed through `warroom.analysis.text.normalise`."""
-        tokens = words(norm)
+    def find_normalised(self, norm: str, tokens: list[str] | None = None) -> list[str]:
+        """`find` for text already passed through `warroom.analysis.text.normalise`
+        (`tokens`, when given, are `norm.split()`)."""
         index = self._index
+        if tokens is None:
+            tokens = norm.split()
+        if index.keys().isdisjoint(tokens):
+            # no term starts here; a short form cannot start one either unless it expands
+            if _SHORT_KEYS.isdisjoint(tokens) or not self._short_starts:
+                return []
+        if not _SHORT_KEYS.isdisjoint(tokens):
+            tokens = [_SHORT_FORMS.get(w, w) for w in tokens]
         found: list[str] = []
         n = len(tokens)
         for i in [i for i, token in enumerate(tokens) if token in index]:

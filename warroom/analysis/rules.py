@@ -7,12 +7,17 @@ their descriptions) to a lexicon given to it.  Built from VADER's own lexicon
 and word lists (`english_scorer()`), its compound score is identical to
 `vaderSentiment.SentimentIntensityAnalyzer().polarity_scores(text)["compound"]`
 (tests/test_analysis_sentiment.py checks this on VADER's published tweet set
-and on a large random sample), but it is several times faster: each token is
-lower-cased and stripped once, tokens outside the lexicon cost one set look-up,
-and a text without any lexicon word returns at once.  The same engine scores
-Malay and Indonesian with the lexicon in resources/lexicons/ (see
-warroom.analysis.sentiment), where `post_boosters` also lets an intensifier
-after the word count ("teruk gila", "bagus sangat"), as those languages put it.
+and on a large random sample), but it is several times faster: each distinct
+token is lower-cased and stripped once (and remembered), tokens outside the
+lexicon cost one set look-up, a text without any lexicon word returns at once,
+and a lexicon word with no rule word within three words before it (nor an
+idiom word, or for Malay an intensifier, within two after it) takes its
+lexicon value without running the rules, which would give exactly that value
+(tests/test_analysis_shortcuts.py checks the shortcuts against the full
+rules).  The same engine scores Malay and Indonesian with the lexicon in
+resources/lexicons/ (see warroom.analysis.sentiment), where `post_boosters`
+also lets an intensifier after the word count ("teruk gila", "bagus sangat"),
+as those languages put it.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class RuleScorer:
     # multi-word entries ("sakit hati"): lexicon/booster keys joined with "_"
     phrases: frozenset[str] = frozenset()
     cache_size: int = 50_000
+    token_cache_size: int = 200_000
 
     def __post_init__(self) -> None:
         self._lex = dict(self.lexicon)
@@ -53,15 +59,33 @@ class RuleScorer:
         # each emoji → NUL + its description; a NUL then becomes VADER's separating space
         self._emoji_table = {ord(ch): "\x00" + self.emojis[ch] for ch in self._emoji_chars}
         self._cache: dict[str, float] = {}
+        self._low_cache: dict[str, str] = {}
         # Words that can make a lexicon word's valence differ from its lexicon value when
-        # they stand within three words before it or two after it.  A word with none of
-        # them around (the common case) takes its lexicon value directly; the full rules
-        # would compute exactly that value.
+        # they stand within three words before it (or are the word itself), and those that
+        # can when they stand within two words after it: only idioms ("broken heart", "to
+        # die for") and, where `post_boosters`, intensifiers look ahead.  A word with none
+        # of them around (the common case) takes its lexicon value directly; the full
+        # rules would compute exactly that value.
         stop = {"the", "to", "of", "for", "a", "in"}
         triggers = set(self.negations) | {"no", "least", "never", "without", "doubt", "so", "this"}
         for key in (*self._boost, *self.special_cases):
             triggers.update(w for w in key.split() if w not in stop)
         self._triggers = frozenset(triggers)
+        after = {w for key in self.special_cases for w in key.split() if w not in stop}
+        if self.post_boosters:
+            after.update(w for key in self._boost for w in key.split() if w not in stop)
+        self._after_triggers = frozenset(after)
+        self._negation_rule_words = frozenset(self.negations) | {"never", "without", "so", "this"}
+        # An idiom or multi-word intensifier ("kiss of death", "kind of") can only match
+        # where one of its words that is not a stop word stands; None when some entry
+        # is made of stop words alone (then every window is looked at).
+        multi = [k for k in (*self.special_cases, *self._boost) if " " in k]
+        self._idiom_words: frozenset[str] | None = frozenset(
+            w for key in multi for w in key.split() if w not in stop
+        )
+        if any(all(w in stop for w in key.split()) for key in multi):
+            self._idiom_words = None
+
         self._phrase_starts: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(self.phrases, key=lambda p: -p.count("_")):
             parts = tuple(phrase.split("_"))
@@ -82,6 +106,7 @@ class RuleScorer:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._low_cache.clear()
 
     # -- the algorithm ------------------------------------------------------------
 
@@ -90,21 +115,37 @@ class RuleScorer:
             bool(self.negation_substring) and self.negation_substring in word
         )
 
+    def _lows(self, tokens: list[str], lows: list[str | None]) -> list[str]:
+        """Fill in the tokens `lows` lacks (None): each as VADER compares it, punctuation
+        stripped (unless that leaves two characters or fewer) and lower-cased;
+        remembered per distinct token."""
+        cache = self._low_cache
+        if len(cache) >= self.token_cache_size:
+            cache.clear()
+        i = lows.index(None)
+        while True:
+            token = tokens[i]
+            stripped = token.strip(_PUNCT)
+            lows[i] = cache[token] = (stripped if len(stripped) > 2 else token).lower()
+            try:
+                i = lows.index(None, i + 1)
+            except ValueError:
+                return lows  # type: ignore[return-value]
+
     def _compound(self, text: str) -> float:
-        if self._emoji_chars and not self._emoji_chars.isdisjoint(text):
+        if not text.isascii() and self._emoji_chars and not self._emoji_chars.isdisjoint(text):
             text = self._replace_emoji(text)
         else:
             text = text.strip()
-        words = [
-            stripped if len(stripped := token.strip(_PUNCT)) > 2 else token
-            for token in text.split()
-        ]
+        # `words` keep the tokens' case for VADER's ALL-CAPS rules; stripping punctuation
+        # (uncased) never changes str.isupper, so the raw tokens serve as they are.
+        words = text.split()
         if not words:
             return 0.0
-        if text.isascii():
-            lows = "\n".join(words).lower().split("\n")
-        else:
-            lows = [w.lower() for w in words]
+        found: list[str | None] = list(map(self._low_cache.get, words))
+        lows: list[str] = (
+            self._lows(words, found) if None in found else found  # type: ignore[assignment]
+        )
         if self._phrase_starts and not self._phrase_starts.keys().isdisjoint(lows):
             words, lows = self._join_phrases(words, lows)
         lex = self._lex
@@ -112,7 +153,10 @@ class RuleScorer:
             return 0.0  # no lexicon word: every token scores 0
         boost = self._boost
         triggers = self._triggers
+        after = self._after_triggers
         nt = self.negation_substring
+        if nt and nt not in text.lower():
+            nt = ""  # no token contains it: skip looking for it word by word
         n = len(words)
         sentiments: list[float] = [0.0] * n
         cap_diff: bool | None = None
@@ -127,7 +171,8 @@ class RuleScorer:
                 cap_diff = 0 < n - caps < n
             start = i - 3 if i > 3 else 0
             if (
-                triggers.isdisjoint(lows[start : i + 3])
+                triggers.isdisjoint(lows[start : i + 1])
+                and after.isdisjoint(lows[i + 1 : i + 3])
                 and not (cap_diff and words[i].isupper())
                 and not (nt and any(nt in w for w in lows[start:i]))
             ):
@@ -240,16 +285,25 @@ class RuleScorer:
                 valence += C_INCR
             else:
                 valence -= C_INCR
+        boost = self._boost
+        # the negation rules can only change the valence when a negation (or "never",
+        # "without", "so", "this") stands within the three words before
+        window = lows[i - 3 if i > 3 else 0 : i]
+        nt = self.negation_substring
+        negation_free = self._negation_rule_words.isdisjoint(window) and not (
+            nt and nt in " ".join(window)
+        )
         for start_i in range(3):
             j = i - (start_i + 1)
             if i > start_i and lows[j] not in lex:
-                s = self._scalar(words[j], lows[j], valence, cap_diff)
+                s = self._scalar(words[j], lows[j], valence, cap_diff) if lows[j] in boost else 0.0
                 if start_i == 1 and s != 0:
                     s = s * 0.95
                 if start_i == 2 and s != 0:
                     s = s * 0.9
                 valence = valence + s
-                valence = self._negation_check(valence, lows, start_i, i)
+                if not negation_free:
+                    valence = self._negation_check(valence, lows, start_i, i)
                 if start_i == 2:
                     valence = self._special_idioms(valence, lows, i)
         # "least" as negation
@@ -302,6 +356,8 @@ class RuleScorer:
         return valence
 
     def _special_idioms(self, valence: float, lows: list[str], i: int) -> float:
+        if self._idiom_words is not None and self._idiom_words.isdisjoint(lows[i - 3 : i + 3]):
+            return valence  # no idiom or multi-word intensifier can match here
         special = self.special_cases
         boost = self._boost
         onezero = f"{lows[i - 1]} {lows[i]}"

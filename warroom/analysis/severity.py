@@ -41,21 +41,80 @@ def mention_parts(
     sentiment: float | None, risk_terms: int, reach: int, engagement: int, cluster_recent: int
 ) -> dict[str, float]:
     """The named severity parts of one mention (each rounded to 0.1)."""
+    negativity, reach_part, engagement_part, risk = fixed_parts(
+        sentiment, risk_terms, reach, engagement
+    )
+    return {
+        "negativity": negativity,
+        "reach": reach_part,
+        "engagement": engagement_part,
+        "risk_terms": risk,
+        "velocity": velocity_part(cluster_recent),
+    }
+
+
+def fixed_parts(
+    sentiment: float | None, risk_terms: int, reach: int, engagement: int
+) -> tuple[float, float, float, float]:
+    """Negativity, reach, engagement and risk-terms parts (rounded to 0.1): every part
+    but velocity, which needs the cluster (so worker processes can compute these)."""
     negativity = NEGATIVITY_MAX * max(0.0, -(sentiment or 0.0))
     risk = 0.0 if risk_terms <= 0 else min(RISK_MAX, 12.0 + 4.0 * (risk_terms - 1))
     concern = 1.0 if (negativity > 0 and (sentiment or 0.0) < NEGATIVE_BELOW) or risk else 0.25
-    reach_part = concern * REACH_MAX * min(1.0, math.log10(1 + max(0, reach)) / 6.0)
-    engagement_part = concern * ENGAGEMENT_MAX * min(1.0, math.log10(1 + max(0, engagement)) / 4.0)
-    velocity = (
-        0.0 if cluster_recent <= 1 else VELOCITY_MAX * min(1.0, math.log2(cluster_recent) / 6.0)
+    return (
+        round(negativity, 1),
+        _reach_part(concern, reach),
+        _engagement_part(concern, engagement),
+        round(risk, 1),
     )
-    return {
-        "negativity": round(negativity, 1),
-        "reach": round(reach_part, 1),
-        "engagement": round(engagement_part, 1),
-        "risk_terms": round(risk, 1),
-        "velocity": round(velocity, 1),
-    }
+
+
+# The logarithmic parts take few distinct inputs (follower and engagement counts repeat,
+# velocity counts are small): each is computed once and remembered (bounded).
+_CACHE_LIMIT = 100_000
+_reach_cache: dict[tuple[float, int], float] = {}
+_engagement_cache: dict[tuple[float, int], float] = {}
+_velocity_cache: dict[int, float] = {}
+
+
+def _reach_part(concern: float, reach: int) -> float:
+    key = (concern, reach)
+    found = _reach_cache.get(key)
+    if found is None:
+        found = round(concern * REACH_MAX * min(1.0, math.log10(1 + max(0, reach)) / 6.0), 1)
+        if len(_reach_cache) >= _CACHE_LIMIT:
+            _reach_cache.clear()
+        _reach_cache[key] = found
+    return found
+
+
+def _engagement_part(concern: float, engagement: int) -> float:
+    key = (concern, engagement)
+    found = _engagement_cache.get(key)
+    if found is None:
+        found = round(
+            concern * ENGAGEMENT_MAX * min(1.0, math.log10(1 + max(0, engagement)) / 4.0), 1
+        )
+        if len(_engagement_cache) >= _CACHE_LIMIT:
+            _engagement_cache.clear()
+        _engagement_cache[key] = found
+    return found
+
+
+def velocity_part(cluster_recent: int) -> float:
+    """The velocity part for a cluster with `cluster_recent` members in the last hour."""
+    found = _velocity_cache.get(cluster_recent)
+    if found is None:
+        found = round(
+            0.0
+            if cluster_recent <= 1
+            else VELOCITY_MAX * min(1.0, math.log2(cluster_recent) / 6.0),
+            1,
+        )
+        if len(_velocity_cache) >= _CACHE_LIMIT:
+            _velocity_cache.clear()
+        _velocity_cache[cluster_recent] = found
+    return found
 
 
 def total(parts: Mapping[str, float]) -> float:
