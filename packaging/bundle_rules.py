@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.resources
+import os
 from pathlib import Path, PurePath
 
 # Packages whose files the app opens at run time (importlib.resources or, for
@@ -98,6 +99,15 @@ EXCLUDES: list[str] = [
     "psycopg_c",
     "psycopg_pool",
 ] + [f"PySide6.{name}" for name in QT_MODULES if name not in QT_KEEP]
+
+# lingua-language-detector is one 100 MB library with all 75 language models
+# compiled in: alone it breaks the size budget (300 MB unpacked, 110 MB
+# compressed).  The bundle leaves it out and warroom.analysis.language falls
+# back to script, function-word and Malay/Indonesian marker-word detection
+# (tests/test_analysis_without_lingua.py).  A lingua wheel built with only the
+# brand's languages can be put back in with LINGUA_WHEEL (see README.md).
+if not os.environ.get("LINGUA_WHEEL"):
+    EXCLUDES.append("lingua")
 
 # Qt libraries, plugins and data the hooks may collect although the kept
 # modules never load them.  Matched against the bundle path (POSIX form).

@@ -21,7 +21,19 @@ import threading
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 
-from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+try:  # optional: 100 MB of models; the installer bundle leaves it out (packaging/README.md)
+    from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+    HAVE_LINGUA = True
+except ImportError:  # pragma: no cover - exercised by tests that hide lingua
+    HAVE_LINGUA = False
+
+# ISO 639-1 codes of the languages lingua knows (used to check configured codes without it)
+KNOWN_CODES = frozenset(
+    "af ar az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gu he hi hr hu hy id is "
+    "it ja ka kk ko la lg lt lv mi mk mn mr ms nb nl nn pa pl pt ro ru sk sl sn so sq sr st sv "
+    "sw ta te th tl tn tr ts uk ur vi xh yo zh zu".split()
+)
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "ms", "id", "zh", "ta", "ar")
 
@@ -102,6 +114,35 @@ def _iso(code: str) -> Language:
     return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
 
 
+# Everyday English words, for the fallback when lingua is absent.
+_EN_COMMON = frozenset(
+    "a an as always anyone know open today great good bad friendly staff coffee food drink "
+    "queue short long new old more less very really too no yes please thanks thank sorry "
+    "again never ever still here there now then today tomorrow yesterday last next all some "
+    "any one two three who how where which about after before because while should could "
+    "would get got had did does do make made see saw said say tell told go went come came "
+    "family kids friend friends people customer customers store shop outlet service refund "
+    "sick ill hospital doctor recall boycott update news menu price order ordered".split()
+)
+
+
+def _fallback_guess(tokens: list[str], latin: Sequence[str]) -> str:
+    """Without lingua: the side with more tell-tale words, '' when there are none."""
+    en = _count(_EN_FUNCTION, tokens) + _count(_ENGLISH, tokens) + _count(_EN_COMMON, tokens)
+    ma = (
+        _count(_MALAY_ONLY_FUNCTION, tokens)
+        + sum(map(_MS_WEIGHT.get, tokens, repeat(0)))
+        + sum(map(_ID_WEIGHT.get, tokens, repeat(0)))
+    )
+    if ma > en:
+        if "ms" in latin and "id" in latin:
+            return _malay_or_indonesian(tokens, "ms")
+        return "ms" if "ms" in latin else ("id" if "id" in latin else "")
+    if en > ma and "en" in latin:
+        return "en"
+    return ""
+
+
 def _words(text: str, norm: str | None) -> list[str]:
     return norm.split() if norm is not None else _WORD.findall(text.lower())
 
@@ -130,9 +171,7 @@ class MentionLanguageDetector:
         wanted = [c.strip().lower() for c in languages if c and c.strip()]
         known = []
         for code in dict.fromkeys(wanted):
-            try:
-                _iso(code)
-            except (AttributeError, ValueError):
+            if code not in KNOWN_CODES:
                 continue  # a code lingua does not know is skipped, not fatal
             known.append(code)
         self.languages: tuple[str, ...] = tuple(known)
@@ -143,7 +182,7 @@ class MentionLanguageDetector:
         # clear-cut English or Malay/Indonesian text is decided by its function words
         self._guessable = {"en", "ms", "id"} <= set(latin)
         self._detector: LanguageDetector | None = None
-        if len(latin) >= 2:
+        if len(latin) >= 2 and HAVE_LINGUA:
             self._detector = (
                 LanguageDetectorBuilder.from_languages(*[_iso(c) for c in latin])
                 .with_low_accuracy_mode()
@@ -206,6 +245,14 @@ class MentionLanguageDetector:
                 for i in latin_idx:
                     if _WORD.search(texts[i].lower()):
                         out[i] = self._latin[0]
+            elif self._latin:  # no lingua here: function and marker words decide
+                for i in latin_idx:
+                    words = (
+                        tokens[i]
+                        if tokens is not None
+                        else _words(texts[i], norms[i] if norms is not None else None)
+                    )
+                    out[i] = _fallback_guess(words, self._latin)
             return out
         if self._guessable:
             undecided: list[int] = []
