@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ui.qt import Qt, QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets
 from warroom.incidents.stages import crisis_type_title, stage_title
 from warroom.store.models import utcnow
 
-LEVEL_NAMES = {1: "Low", 2: "Guarded", 3: "Elevated", 4: "High", 5: "Critical"}
+LEVEL_NAMES = {
+    1: QtCore.QT_TRANSLATE_NOOP("IncidentBar", "Low"),
+    2: QtCore.QT_TRANSLATE_NOOP("IncidentBar", "Guarded"),
+    3: QtCore.QT_TRANSLATE_NOOP("IncidentBar", "Elevated"),
+    4: QtCore.QT_TRANSLATE_NOOP("IncidentBar", "High"),
+    5: QtCore.QT_TRANSLATE_NOOP("IncidentBar", "Critical"),
+}
 LEVEL_COLOURS = {1: "#2e7d32", 2: "#9e9d24", 3: "#f9a825", 4: "#ef6c00", 5: "#b71c1c"}
 
 

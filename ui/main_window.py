@@ -110,6 +110,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bridge.store_reset.connect(self.refresh_all)
         self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
         self.feed.triaged.connect(self.refresh_incident)
+        self.plan.language_changed.connect(lambda _language: self.refresh_incident())
         self.contacts.logged.connect(self.refresh_incident)
         self.timeline.appended.connect(self.refresh_incident)
         self.bridge.timeline_appended.connect(self.timeline.on_event_timeline_appended)

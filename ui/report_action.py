@@ -44,7 +44,9 @@ def export_incident_report(
 
     if incident_id is None:
         QtWidgets.QMessageBox.information(
-            parent, parent.tr("Incident report"), parent.tr("There is no incident to report on.")
+            parent,
+            QtCore.QCoreApplication.translate("ReportAction", "Incident report"),
+            QtCore.QCoreApplication.translate("ReportAction", "There is no incident to report on."),
         )
         return None
     from warroom.errors import UserError
@@ -53,12 +55,17 @@ def export_incident_report(
         with store.session() as session:
             title = service.get_incident(session, incident_id).title
     except UserError as exc:
-        QtWidgets.QMessageBox.warning(parent, parent.tr("Incident report"), str(exc))
+        QtWidgets.QMessageBox.warning(
+            parent, QtCore.QCoreApplication.translate("ReportAction", "Incident report"), str(exc)
+        )
         return None
     if path is None:
         start = str(Path.home() / default_file_name(title))
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            parent, parent.tr("Export incident report"), start, parent.tr("PDF files (*.pdf)")
+            parent,
+            QtCore.QCoreApplication.translate("ReportAction", "Export incident report"),
+            start,
+            QtCore.QCoreApplication.translate("ReportAction", "PDF files (*.pdf)"),
         )
         if not path:
             return None
@@ -68,7 +75,11 @@ def export_incident_report(
     target = Path(path)
 
     dialog = QtWidgets.QProgressDialog(
-        parent.tr("Writing the incident report…"), parent.tr("Cancel"), 0, 100, parent
+        QtCore.QCoreApplication.translate("ReportAction", "Writing the incident report…"),
+        QtCore.QCoreApplication.translate("ReportAction", "Cancel"),
+        0,
+        100,
+        parent,
     )
     dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
@@ -88,7 +99,9 @@ def export_incident_report(
         dialog.reset()
         if isinstance(exc, Cancelled):
             return
-        QtWidgets.QMessageBox.warning(parent, parent.tr("Incident report"), str(exc))
+        QtWidgets.QMessageBox.warning(
+            parent, QtCore.QCoreApplication.translate("ReportAction", "Incident report"), str(exc)
+        )
 
     op = Operation(parent, work, done).on_failure(failed)
     op.on_progress(lambda d, t: dialog.setValue(int(100 * d / max(t, 1))))
@@ -100,8 +113,14 @@ def report_action(
     window: QtWidgets.QWidget, store: Store, current_incident_id: Callable[[], str | None]
 ) -> QtGui.QAction:
     """The “Export incident report…” action (Ctrl+Shift+E) for the File menu."""
-    action = QtGui.QAction(window.tr("&Export incident report…"), window)
+    action = QtGui.QAction(
+        QtCore.QCoreApplication.translate("ReportAction", "&Export incident report…"), window
+    )
     action.setShortcut(QtGui.QKeySequence(SHORTCUT))
-    action.setStatusTip(window.tr("Write the current incident's report as a PDF"))
+    action.setStatusTip(
+        QtCore.QCoreApplication.translate(
+            "ReportAction", "Write the current incident's report as a PDF"
+        )
+    )
     action.triggered.connect(lambda: export_incident_report(window, store, current_incident_id()))
     return action

@@ -49,6 +49,8 @@ class SettingsDialog(QtWidgets.QDialog):
             self.name.setFocus()
             return
         self.prefs.set(settings.USER_NAME, name)
+        if self.language.currentData() != self.prefs.get(settings.UI_LANGUAGE):
+            self.prefs.set(settings.PLAN_LANGUAGE, self.language.currentData())  # plan follows
         self.prefs.set(settings.UI_LANGUAGE, self.language.currentData())
         self.prefs.set(settings.THEME, self.theme.currentData())
         self.prefs.set(settings.SOUND_MUTED, self.muted.isChecked())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ui.bridge import EngineBridge
-from ui.qt import Qt, QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets
 from ui.tasks import Operation, Task
 from warroom import credentials
 from warroom.errors import UserError
@@ -23,7 +23,15 @@ from warroom.sources.registry import KINDS, NEEDS
 from warroom.store.db import Store
 from warroom.store.models import Source
 
-COLUMNS = ("Name", "Kind", "Health", "Last success", "Items", "Rate limit", "Last error")
+COLUMNS = (
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Name"),
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Kind"),
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Health"),
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Last success"),
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Items"),
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Rate limit"),
+    QtCore.QT_TRANSLATE_NOOP("SourcesDialog", "Last error"),
+)
 
 
 class SourcesDialog(QtWidgets.QDialog):

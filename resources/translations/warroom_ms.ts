@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ms" sourcelanguage="en">
 <context>
     <name>ContactModel</name>
@@ -304,6 +305,30 @@
         <source>%s mentions</source>
         <translation>%s sebutan</translation>
     </message>
+    <message>
+        <source>reach</source>
+        <translation>jangkauan</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Keterukan</translation>
+    </message>
+    <message>
+        <source>Risk terms</source>
+        <translation>Istilah risiko</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>assigned to</source>
+        <translation>ditugaskan kepada</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>tag</translation>
+    </message>
 </context>
 <context>
     <name>GraphPane</name>
@@ -421,6 +446,26 @@
 </context>
 <context>
     <name>IncidentBar</name>
+    <message>
+        <source>Low</source>
+        <translation>Rendah</translation>
+    </message>
+    <message>
+        <source>Guarded</source>
+        <translation>Berwaspada</translation>
+    </message>
+    <message>
+        <source>Elevated</source>
+        <translation>Meningkat</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Tinggi</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Kritikal</translation>
+    </message>
     <message>
         <source>Dismiss the alert</source>
         <translation>Tutup amaran</translation>
@@ -722,6 +767,46 @@
 <context>
     <name>MessagePanel</name>
     <message>
+        <source>APPROVED</source>
+        <translation>DILULUSKAN</translation>
+    </message>
+    <message>
+        <source>WAITING FOR APPROVAL</source>
+        <translation>MENUNGGU KELULUSAN</translation>
+    </message>
+    <message>
+        <source>REJECTED</source>
+        <translation>DITOLAK</translation>
+    </message>
+    <message>
+        <source>APPROVAL EXPIRED</source>
+        <translation>KELULUSAN TAMAT TEMPOH</translation>
+    </message>
+    <message>
+        <source>CHANGED SINCE APPROVAL</source>
+        <translation>DIUBAH SELEPAS KELULUSAN</translation>
+    </message>
+    <message>
+        <source>DRAFT — NOT APPROVED</source>
+        <translation>DRAF — BELUM DILULUSKAN</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>aksara</translation>
+    </message>
+    <message>
+        <source>graphemes</source>
+        <translation>grafem</translation>
+    </message>
+    <message>
+        <source>GSM-7 characters</source>
+        <translation>aksara GSM-7</translation>
+    </message>
+    <message>
+        <source>UCS-2 characters</source>
+        <translation>aksara UCS-2</translation>
+    </message>
+    <message>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
@@ -896,12 +981,16 @@
         <translation>Sunting…</translation>
     </message>
     <message>
-        <source>Edit this scenario's texts, checklist and messages</source>
+        <source>Edit this scenario&apos;s texts, checklist and messages</source>
         <translation>Sunting teks, senarai semak dan mesej senario ini</translation>
     </message>
     <message>
         <source>Draft messages</source>
         <translation>Draf mesej</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Saluran</translation>
     </message>
     <message>
         <source>APPROVED</source>
@@ -925,6 +1014,41 @@
     <message>
         <source>No approved template for this scenario yet: approve one in the plan pane.</source>
         <translation>Belum ada templat yang diluluskan untuk senario ini: luluskan satu dalam panel pelan.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportAction</name>
+    <message>
+        <source>Incident report</source>
+        <translation>Laporan insiden</translation>
+    </message>
+    <message>
+        <source>There is no incident to report on.</source>
+        <translation>Tiada insiden untuk dilaporkan.</translation>
+    </message>
+    <message>
+        <source>Export incident report</source>
+        <translation>Eksport laporan insiden</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fail PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the incident report…</source>
+        <translation>Menulis laporan insiden…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>&amp;Export incident report…</source>
+        <translation>&amp;Eksport laporan insiden…</translation>
+    </message>
+    <message>
+        <source>Write the current incident&apos;s report as a PDF</source>
+        <translation>Tulis laporan insiden semasa sebagai PDF</translation>
     </message>
 </context>
 <context>
@@ -975,6 +1099,26 @@
     <message>
         <source>Kind</source>
         <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Kesihatan</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>Kejayaan terakhir</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>Had kadar</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Ralat terakhir</translation>
     </message>
     <message>
         <source>Base URL</source>
@@ -1206,44 +1350,6 @@
     <message>
         <source>Start empty</source>
         <translation>Mula tanpa data</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Incident report</source>
-        <translation>Laporan insiden</translation>
-    </message>
-    <message>
-        <source>There is no incident to report on.</source>
-        <translation>Tiada insiden untuk dilaporkan.</translation>
-    </message>
-    <message>
-        <source>Export incident report</source>
-        <translation>Eksport laporan insiden</translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>Fail PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Writing the incident report…</source>
-        <translation>Menulis laporan insiden…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Batal</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>&amp;Export incident report…</source>
-        <translation>&amp;Eksport laporan insiden…</translation>
-    </message>
-    <message>
-        <source>Write the current incident's report as a PDF</source>
-        <translation>Tulis laporan insiden semasa sebagai PDF</translation>
     </message>
 </context>
 </TS>

@@ -463,6 +463,17 @@ class FeedPane(QtWidgets.QWidget):
         )
 
 
+# words of the detail pane, translated at run time through FeedPane.tr
+DETAIL_WORDS = (
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "reach"),
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "Severity"),
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "Risk terms"),
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "Status"),
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "assigned to"),
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "tags"),
+)
+
+
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) and value else value
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ui.qt import Qt, QtGui, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from warroom import events
 from warroom.errors import UserError
 from warroom.plan import approval
@@ -24,13 +24,20 @@ from warroom.store.db import Store
 from warroom.store.models import Brand, Incident, MessageTemplate
 
 STATE_STYLE = {
-    "approved": ("#2e7d32", "APPROVED"),
-    "submitted": ("#ef6c00", "WAITING FOR APPROVAL"),
-    "rejected": ("#b71c1c", "REJECTED"),
-    "expired": ("#b71c1c", "APPROVAL EXPIRED"),
-    "changed": ("#b71c1c", "CHANGED SINCE APPROVAL"),
-    "draft": ("#b71c1c", "DRAFT — NOT APPROVED"),
+    "approved": ("#2e7d32", QtCore.QT_TRANSLATE_NOOP("MessagePanel", "APPROVED")),
+    "submitted": ("#ef6c00", QtCore.QT_TRANSLATE_NOOP("MessagePanel", "WAITING FOR APPROVAL")),
+    "rejected": ("#b71c1c", QtCore.QT_TRANSLATE_NOOP("MessagePanel", "REJECTED")),
+    "expired": ("#b71c1c", QtCore.QT_TRANSLATE_NOOP("MessagePanel", "APPROVAL EXPIRED")),
+    "changed": ("#b71c1c", QtCore.QT_TRANSLATE_NOOP("MessagePanel", "CHANGED SINCE APPROVAL")),
+    "draft": ("#b71c1c", QtCore.QT_TRANSLATE_NOOP("MessagePanel", "DRAFT — NOT APPROVED")),
 }
+# the units warroom.plan.channels counts in, shown beside the live count
+UNITS = (
+    QtCore.QT_TRANSLATE_NOOP("MessagePanel", "characters"),
+    QtCore.QT_TRANSLATE_NOOP("MessagePanel", "graphemes"),
+    QtCore.QT_TRANSLATE_NOOP("MessagePanel", "GSM-7 characters"),
+    QtCore.QT_TRANSLATE_NOOP("MessagePanel", "UCS-2 characters"),
+)
 
 
 def fill_values(store: Store, incident_id: str | None, author: str) -> dict[str, str]:

@@ -35,13 +35,18 @@ class PlanPane(QtWidgets.QWidget):
     """Signals: step_toggled(step_key, done)."""
 
     step_toggled = QtCore.Signal(str, bool)
+    language_changed = QtCore.Signal(str)
 
     def __init__(self, store: Store, author: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planPane")
         self.store = store
         self.author = author
-        self.language = "en"
+        from warroom import settings
+
+        self.language = settings.Settings().get(settings.PLAN_LANGUAGE)
+        if self.language not in ("en", "ms"):
+            self.language = "en"
         self.incident_id: str | None = None
         self._filling = False
 
@@ -54,6 +59,7 @@ class PlanPane(QtWidgets.QWidget):
         self.lang = QtWidgets.QComboBox(self)
         self.lang.addItem("English", "en")
         self.lang.addItem("Bahasa Melayu", "ms")
+        self.lang.setCurrentIndex(max(self.lang.findData(self.language), 0))
         self.approach = QtWidgets.QLabel(self)
         self.approach.setWordWrap(True)
         self.approach.setTextFormat(Qt.TextFormat.PlainText)
@@ -123,8 +129,12 @@ class PlanPane(QtWidgets.QWidget):
         self._fill()
 
     def _language_changed(self) -> None:
+        from warroom import settings
+
         self.language = self.lang.currentData()
+        settings.Settings().set(settings.PLAN_LANGUAGE, self.language)
         self.reload()
+        self.language_changed.emit(self.language)
 
     def _fill(self) -> None:
         key = self.scenario.currentData()
@@ -148,8 +158,9 @@ class PlanPane(QtWidgets.QWidget):
                 return
             ticked = self._ticked(session)
             channels = ", ".join(scenario.channels)
+            channels_label = self.tr("Channels")
             self.approach.setText(
-                f"{_text(scenario.approach, self.language)}\n{self.tr('Channels')}: {channels}"
+                f"{_text(scenario.approach, self.language)}\n{channels_label}: {channels}"
             )
             for stage in STAGE_ORDER:
                 steps = [s for s in scenario.steps if s.stage == stage]
