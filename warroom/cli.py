@@ -48,7 +48,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, extensions: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="warroom",
         description="Crisis war room: mention feed, severity graph, plan and contacts. "
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load the demo crisis into the store")
     demo.set_defaults(handler=cmd_demo)
 
-    for register in _extensions():
+    for register in _extensions() if extensions else []:
         register(sub)
     return parser
 
@@ -106,8 +106,13 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window needs none of the engine's subcommands: skip importing
+    # them (sources, sync, reports… pull in requests, psycopg, keyring) so the
+    # window paints sooner.  --help and every other command get the full parser.
+    opening_window = (not words or words[0] == "gui") and not {"-h", "--help"} & set(words)
+    parser = build_parser(extensions=not opening_window)
+    args = parser.parse_args(words)
     if args.command is None:
         args = parser.parse_args(["gui"])
     handler: Handler = getattr(args, "handler", None) or args.func

@@ -200,7 +200,7 @@ class MentionModel(QtCore.QAbstractTableModel):
             sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
         sql += f" ORDER BY m.published_at DESC, m.rowid DESC LIMIT {int(size)}"
         with self._store.engine.connect() as conn:
-            return [(int(r[0]), r[1]) for r in conn.exec_driver_sql(sql, params)]
+            return [(int(r[0]), r[1]) for r in conn.exec_driver_sql(sql, params).all()]
 
     def _take(self, rows: list[tuple[int, Any]], size: int) -> None:
         self._ids.extend(rowid for rowid, _ in rows)

@@ -100,7 +100,7 @@ class PlanPane(QtWidgets.QWidget):
         self.lang.currentIndexChanged.connect(self._language_changed)
         self.steps.model().itemChanged.connect(self._item_changed)
         self.messages.currentRowChanged.connect(self._show_message)
-        self.reload()
+        self.reload(fill=False)  # set_incident() fills it; scenarios are listed now
 
     # --- loading ----------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ class PlanPane(QtWidgets.QWidget):
             self.scenario.setCurrentIndex(index)
         self._fill()
 
-    def reload(self) -> None:
+    def reload(self, *, fill: bool = True) -> None:
         current = self.scenario.currentData()
         self.scenario.blockSignals(True)
         self.scenario.clear()
@@ -126,7 +126,8 @@ class PlanPane(QtWidgets.QWidget):
             if index >= 0:
                 self.scenario.setCurrentIndex(index)
         self.scenario.blockSignals(False)
-        self._fill()
+        if fill:
+            self._fill()
 
     def _language_changed(self) -> None:
         from warroom import settings
