@@ -39,9 +39,12 @@ def run_gui(
     theme.apply(app, prefs.get(settings.THEME))
     try:
         store = open_store()
-        from warroom.plan.store import ensure_default_plan
+        with store.engine.connect() as conn:  # a plain query: no plan machinery at start
+            has_plan = conn.exec_driver_sql("SELECT 1 FROM plan_versions LIMIT 1").first()
+        if has_plan is None:
+            from warroom.plan.store import ensure_default_plan
 
-        ensure_default_plan(store)
+            ensure_default_plan(store)
     except UserError as exc:
         if screenshot or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
             print(f"warroom: error: {exc}", file=sys.stderr)

@@ -188,7 +188,7 @@ class FeedPane(QtWidgets.QWidget):
         self.range_chip.clicked.connect(self.clear_time_range)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self._build_actions()
-        self.reload_choices()
+        QtCore.QTimer.singleShot(0, self.reload_choices)  # combos fill after the first paint
         self._update_count()
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QtWidgets.QComboBox:

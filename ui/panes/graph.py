@@ -222,7 +222,7 @@ class GraphPane(QtWidgets.QWidget):
         )
 
     def _draw(self) -> None:
-        """Draw the visible time range, folded to about two bins per pixel (peak kept).
+        """Draw the visible time range, folded to about one bin per pixel (peak kept).
 
         Clip-to-view and peak downsampling done here on whole stacked layers:
         pyqtgraph cannot downsample filled step curves, and drawing 43,200
@@ -247,7 +247,7 @@ class GraphPane(QtWidgets.QWidget):
             lo, hi = 0, len(times)
         lo, hi = min(lo, len(times) - 1), max(hi, lo + 1)
         width = max(200, int(item.vb.width()) or 800)
-        fold = max(1, int(np.ceil((hi - lo) / (2 * width))))
+        fold = max(1, int(np.ceil((hi - lo) / width)))
         cut = lo + (hi - lo) // fold * fold or hi
         t = times[lo:cut:fold]
 
