@@ -5,10 +5,10 @@
 #   scripts/system-packages.sh test   the above, plus keyring, D-Bus, PDF tools, PostgreSQL
 set -euo pipefail
 what=${1:-app}
-app_packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+app_packages=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
               libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
               libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core)
-test_packages=(gnome-keyring dbus dbus-daemon poppler-utils postgresql binutils file)
+test_packages=(gnome-keyring dbus poppler-utils postgresql binutils file)
 packages=("${app_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")
 

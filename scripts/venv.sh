@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 extra=${1:-}
 py=${PYTHON:-python3}
+# a venv left half-made (no pip: python3-venv was missing) is made again
+if [ -x .venv/bin/python ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
     "$py" -m venv .venv
 fi

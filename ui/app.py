@@ -15,7 +15,7 @@ def run_gui(
 ) -> int:
     if screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from ui.qt import QtCore, QtWidgets
+    from ui.qt import QtCore, QtWidgets, plain
     from warroom import settings
     from warroom.errors import UserError
     from warroom.store.db import open_store
@@ -49,11 +49,12 @@ def run_gui(
         if screenshot or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
             print(f"warroom: error: {exc}", file=sys.stderr)
         else:
-            QtWidgets.QMessageBox.critical(None, "Warroom", str(exc))
+            QtWidgets.QMessageBox.critical(None, "Warroom", plain(str(exc)))
         return 2
 
     from ui.main_window import MainWindow
 
+    _install_excepthook()
     window = MainWindow(store, author)
     window.relaunch_requested.connect(lambda: _relaunch(app, window))
     if demo and window.store_is_empty():
@@ -78,6 +79,33 @@ def run_gui(
     tasks.wait_all()
     store.close()
     return int(code)
+
+
+def _install_excepthook() -> None:
+    """An error escaping a Qt slot is logged and shown in one line; the window stays up."""
+    import logging
+    import traceback
+
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        logging.getLogger("warroom").error("".join(traceback.format_exception(kind, exc, tb)))  # type: ignore[arg-type]
+        from ui.qt import QtWidgets, plain
+
+        if (
+            QtWidgets.QApplication.instance() is not None
+            and os.environ.get("QT_QPA_PLATFORM") != "offscreen"
+        ):
+            QtWidgets.QMessageBox.warning(
+                None,
+                "Warroom",
+                plain(f"Something went wrong and was not saved: {kind.__name__}: {exc}"),
+            )
+
+    sys.excepthook = hook
 
 
 def _relaunch(app: object, old: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ui.qt import Qt, QtCore, QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets, plain
 from warroom.incidents.stages import crisis_type_title, stage_title
 from warroom.store.models import utcnow
 
@@ -72,7 +72,7 @@ class IncidentBar(QtWidgets.QFrame):
         self.banner_dismiss.setToolTip(self.tr("Dismiss the alert"))
         self.banner_dismiss.hide()
         self.banner_dismiss.clicked.connect(self.dismiss_alert)
-        for label in (self.crisis_type, self.stage, self.elapsed):
+        for label in (self.crisis_type, self.stage, self.elapsed, self.level):
             label.setTextFormat(Qt.TextFormat.PlainText)
         for label in (self.crisis_type, self.stage):  # shrink before the window must grow
             label.setMinimumWidth(40)
@@ -129,7 +129,7 @@ class IncidentBar(QtWidgets.QFrame):
     def show_alert(self, message: str, action: str = "") -> None:
         """The alert banner: the message, and a button for what to do about it."""
         self.banner.setText("⚠ " + message)
-        self.banner.setToolTip(message)
+        self.banner.setToolTip(plain(message))
         self.banner.setStyleSheet(
             "background: #b71c1c; color: white; padding: 4px; font-weight: bold;"
         )

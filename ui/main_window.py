@@ -16,7 +16,7 @@ from ui.panes.feed import FeedPane
 from ui.panes.graph import GraphPane, stage_and_alert_markers
 from ui.panes.plan import PlanPane
 from ui.panes.timeline import TimelinePane
-from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, plain
 from ui.status_bar import StatusBar
 from ui.tasks import Operation, Task
 from warroom import paths
@@ -527,7 +527,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.wall_action.setChecked(True)
 
     def show_error(self, exc: BaseException) -> None:
-        QtWidgets.QMessageBox.warning(self, self.tr("Warroom"), str(exc))
+        QtWidgets.QMessageBox.warning(self, self.tr("Warroom"), plain(str(exc)))
 
     def about(self) -> None:
         from warroom import __version__

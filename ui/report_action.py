@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ui.qt import QtCore, QtGui, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets, plain
 from ui.tasks import Operation, Task
 from warroom.store.db import Store
 
@@ -56,7 +56,9 @@ def export_incident_report(
             title = service.get_incident(session, incident_id).title
     except UserError as exc:
         QtWidgets.QMessageBox.warning(
-            parent, QtCore.QCoreApplication.translate("ReportAction", "Incident report"), str(exc)
+            parent,
+            QtCore.QCoreApplication.translate("ReportAction", "Incident report"),
+            plain(str(exc)),
         )
         return None
     if path is None:
@@ -100,7 +102,9 @@ def export_incident_report(
         if isinstance(exc, Cancelled):
             return
         QtWidgets.QMessageBox.warning(
-            parent, QtCore.QCoreApplication.translate("ReportAction", "Incident report"), str(exc)
+            parent,
+            QtCore.QCoreApplication.translate("ReportAction", "Incident report"),
+            plain(str(exc)),
         )
 
     op = Operation(parent, work, done).on_failure(failed)

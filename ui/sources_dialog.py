@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ui.bridge import EngineBridge
-from ui.qt import Qt, QtCore, QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets, plain
 from ui.tasks import Operation, Task
 from warroom import credentials
 from warroom.errors import UserError
@@ -137,7 +137,7 @@ class SourcesDialog(QtWidgets.QDialog):
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
                 if column == len(values) - 1:
-                    item.setToolTip(value)
+                    item.setToolTip(plain(value))
                 self.table.setItem(row, column, item)
             if info["name"] == selected:
                 self.table.selectRow(row)
@@ -224,6 +224,10 @@ class SourcesDialog(QtWidgets.QDialog):
         except UserError as exc:
             self.error.setText(str(exc))
             return False
+        try:  # a cached service token belongs to the old secret
+            credentials.delete_secret(secret_key(name, "token"))
+        except UserError:
+            pass
         self.status.setText(self.tr("The secret of %s is in the OS keyring.") % name)
         return True
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select, text
 
-from ui.qt import QtWidgets
+from ui.qt import Qt, QtWidgets
 from warroom.store.db import Store
 from warroom.store.models import Mention, Source
 
@@ -26,6 +26,8 @@ class StatusBar(QtWidgets.QStatusBar):
         self.sources.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
         )
+        for label in (self.sources, self.updated, self.network):  # source names come from sync
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.sources, 1)
         self.addPermanentWidget(self.updated)
         self.addPermanentWidget(self.network)

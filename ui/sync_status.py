@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ui.qt import QtCore, QtWidgets, Signal
+from ui.qt import QtCore, QtWidgets, Signal, plain
 from ui.tasks import Operation, Task
 from warroom import events
 from warroom.store.db import Store
@@ -186,7 +186,7 @@ class SyncStatus(QtWidgets.QLabel):
         if self._stopped:
             return
         log.warning("team sync round failed: %s", exc)
-        self.setToolTip(self.tr("Team sync failed: %s") % str(exc))
+        self.setToolTip(plain(self.tr("Team sync failed: %s") % str(exc)))
         self.setText(self.tr("● Team sync failed"))
         self.setStyleSheet("color: #c62828; font-weight: bold;")
 
@@ -233,7 +233,7 @@ class SyncStatus(QtWidgets.QLabel):
                     else self.tr("%d changes wait") % waiting
                 )
             self.setText(text)
-            self.setToolTip(self.offline.message)
+            self.setToolTip(plain(self.offline.message))
             self.setStyleSheet("color: #c62828; font-weight: bold;")
         elif self.last_sync is not None:
             self.setText(self.tr("● Team: synced %s") % _local(self.last_sync, seconds=True))

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ui.qt import Qt, QtCore, QtGui
+from ui.qt import Qt, QtCore, QtGui, plain
 from warroom.store.db import Store
 from warroom.store.models import Contact, ContactEvent
 
@@ -149,7 +149,10 @@ class ContactModel(QtCore.QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME and row.notes:
             return html.escape(f"{row.name}: {row.notes}")  # notes may come from an imported file
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:  # imported text: always shown literally
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return plain(str(shown)) if shown else None
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.TIER:
                 return f"T{row.tier}"
             if column == Column.NAME:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ui.models.contact_model import Column, ContactIdRole, ContactModel, LinkRole
-from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, plain
 from warroom import contacts as contact_sheet
 from warroom import events
 from warroom.errors import UserError
@@ -125,7 +125,7 @@ class ContactsPane(QtWidgets.QWidget):
                     author=self.author,
                 )
         except UserError as exc:
-            QtWidgets.QMessageBox.warning(self, self.tr("Contacts"), str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("Contacts"), plain(str(exc)))
             return
         row = index.row()
         self.model.reload()
@@ -145,7 +145,7 @@ class ContactsPane(QtWidgets.QWidget):
                     session, Path(path), origin=self.store.origin
                 )
         except UserError as exc:
-            QtWidgets.QMessageBox.warning(self, self.tr("Import contacts"), str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("Import contacts"), plain(str(exc)))
             return
         self.refresh()
         QtWidgets.QMessageBox.information(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ui.models.feed_filter import FeedFilter
 from ui.models.mention_model import Column, MentionIdRole, MentionModel, UrlRole, format_reach
-from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, plain
 from ui.tasks import Operation
 from warroom import events, triage
 from warroom.errors import UserError
@@ -243,7 +243,7 @@ class FeedPane(QtWidgets.QWidget):
             with self.store.session() as session:
                 action(session, ids)
         except UserError as exc:
-            QtWidgets.QMessageBox.warning(self, self.tr("Triage"), str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("Triage"), plain(str(exc)))
             return
         self.model.refresh_rows()
         if self.incident_id:

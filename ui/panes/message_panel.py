@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, plain
 from warroom import events
 from warroom.errors import UserError
 from warroom.plan import approval
@@ -207,7 +207,7 @@ class MessagePanel(QtWidgets.QWidget):
                     return
                 action(message)
         except UserError as exc:
-            QtWidgets.QMessageBox.warning(self, self.tr("Approval"), str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("Approval"), plain(str(exc)))
             return
         events.publish(events.PLAN_CHANGED)
         self.show_message(self.message_id)

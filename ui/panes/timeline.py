@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, plain
 from warroom.errors import UserError
 from warroom.incidents import chain, timeline
 from warroom.incidents import service as incidents
@@ -192,7 +192,7 @@ class TimelinePane(QtWidgets.QWidget):
                     corrects=corrects,
                 )
         except UserError as exc:
-            QtWidgets.QMessageBox.warning(self, self.tr("Timeline"), str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("Timeline"), plain(str(exc)))
             return False
         self.note.clear()
         self.refresh()

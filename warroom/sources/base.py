@@ -140,6 +140,9 @@ class Context:
         absolute = urljoin(self.url(""), url)
         if urlsplit(absolute).netloc != urlsplit(self.spec.base_url).netloc:
             raise self.fail(f"the service pointed to another host ({urlsplit(absolute).netloc})")
+        if urlsplit(absolute).scheme != urlsplit(self.spec.base_url).scheme:
+            # never send credentials over a downgraded (or changed) scheme
+            raise self.fail(f"the service pointed to a {urlsplit(absolute).scheme}:// link")
         return absolute
 
 

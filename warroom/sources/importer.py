@@ -25,7 +25,7 @@ from warroom.sources.http import HttpClient
 from warroom.sources.ingest import spec_of, store_page
 from warroom.store.db import Store
 from warroom.store.mention_writer import add_to_rollup
-from warroom.store.models import Mention, Source, VolumeBucket
+from warroom.store.models import Source, VolumeBucket
 
 Progress = Callable[[int, int], bool]  # (records done, total) -> keep going?
 
@@ -131,6 +131,16 @@ def _undo(
                 ),
                 params,
             )
+        from warroom.store.mention_writer import release_duplicates
+        from warroom.store.models import Mention
+
+        release_duplicates(
+            session,
+            select(Mention.id)
+            .where(Mention.source_id == spec.id, text("mentions.rowid > :r"))
+            .params(r=before),
+            origin=store.origin,
+        )
         session.execute(text("DELETE FROM mentions WHERE source_id = :s AND rowid > :r"), params)
         session.execute(delete(VolumeBucket).where(VolumeBucket.source_id == spec.id))
         if created:

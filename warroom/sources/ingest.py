@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import select
@@ -274,6 +275,9 @@ def poll_all(
     return [poll(store, name, **kwargs) for name in chosen]
 
 
+RESERVED_NAMES = ("team-server",)  # other keyring entries of the app
+
+
 def add_source(
     store: Store,
     *,
@@ -292,6 +296,11 @@ def add_source(
         raise SourceError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     if not name or len(name) > 100:
         raise SourceError("a source needs a name of 1 to 100 characters")
+    if ":" in name or name in RESERVED_NAMES:
+        # keyring entries are keyed by source name; NAME:token holds cached service tokens
+        raise SourceError(
+            f"{name!r} cannot name a source (no ':', and not {', '.join(RESERVED_NAMES)})"
+        )
     url = url.strip() or DEFAULT_URLS.get(kind, "")
     if kind == "file":
         if not url and not (options or {}).get("path"):
@@ -300,6 +309,11 @@ def add_source(
             raise SourceError(f"source {name!r}: file {url!r} does not exist")
     elif not url.startswith(("http://", "https://")):
         raise SourceError(f"source {name!r}: URL {url!r} must start with http:// or https://")
+    elif urlsplit(url).password:
+        raise SourceError(
+            f"source {name!r}: put the password in the OS keyring with "
+            f"`warroom credentials set {name}`, not in the URL"
+        )
     if not 30 <= interval_s <= 7 * 86400 and kind != "file":
         raise SourceError(f"source {name!r}: interval must be 30 s to 7 days, not {interval_s}")
     with store.session() as session:
@@ -352,6 +366,11 @@ def remove_source(store: Store, name: str, *, with_mentions: bool = False) -> in
                 ),
                 {"s": source.id},
             )
+        from warroom.store.mention_writer import release_duplicates
+
+        release_duplicates(
+            session, select(Mention.id).where(Mention.source_id == source.id), origin=store.origin
+        )
         session.execute(delete(Mention).where(Mention.source_id == source.id))
         session.execute(delete(VolumeBucket).where(VolumeBucket.source_id == source.id))
         session.delete(source)

@@ -307,3 +307,32 @@ def add_to_rollup(session: Session, rows: Iterable[Mapping[str, Any]], *, origin
 
 def mention_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Mention)) or 0
+
+
+def release_duplicates(session: Session, doomed: Any, *, origin: str) -> int:
+    """Before deleting mentions, free the copies linked to them (duplicate_of_id).
+
+    `doomed` is a SELECT of the ids about to go.  The copies become mentions in
+    their own right and enter the volume counts they were kept out of, so the
+    graph and the detector lose nothing.
+    """
+    doomed = doomed.correlate(None)  # the same table is queried outside: never correlate
+    copies = list(session.scalars(select(Mention).where(Mention.duplicate_of_id.in_(doomed))))
+    for copy in copies:
+        copy.duplicate_of_id = None
+    add_to_rollup(
+        session,
+        [
+            {
+                "published_at": c.published_at,
+                "source_id": c.source_id,
+                "sentiment": c.sentiment,
+                "severity": c.severity,
+                "author_reach": c.author_reach,
+            }
+            for c in copies
+        ],
+        origin=origin,
+    )
+    session.flush()
+    return len(copies)

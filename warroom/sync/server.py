@@ -77,6 +77,19 @@ class TeamUrl:
             raise TeamUrlError(
                 "the team server URL needs a host and a database: postgresql://user@host:5432/db"
             )
+        # a password may also come as ?password=… (libpq style): move it where it is
+        # kept out of settings and messages, like user:password@host
+        query = dict(url.query)
+        in_query = [query.pop(key) for key in ("password", "sslpassword") if key in query]
+        if in_query:
+            if url.password or len(in_query) > 1:
+                raise TeamUrlError(
+                    "give the team server password once (user:password@host), not twice"
+                )
+            value = in_query[0]
+            url = url.set(query=query)._replace(
+                password=value if isinstance(value, str) else value[0]
+            )
         return cls(url.set(drivername="postgresql+psycopg"))
 
     @property
