@@ -305,7 +305,3 @@ class PlanEditor(QtWidgets.QDialog):
             kept_messages.append(message)
         scenario.messages = kept_messages
         session.flush()
-
-
-def open_editor(store: Store, author: str, scenario_key: str, parent: QtWidgets.QWidget) -> None:
-    PlanEditor(store, author, scenario_key, parent).exec()

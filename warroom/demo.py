@@ -155,17 +155,6 @@ FIRST = [
     "Imran",
 ]
 LAST = ["Rahman", "Tan", "Lim", "Kumar", "Ismail", "Wong", "Abdullah", "Lee", "Nair", "Hassan"]
-RISK_TERMS = {
-    "food poisoning": "food poisoning",
-    "keracunan makanan": "keracunan makanan",
-    "recall": "recall",
-    "tarik balik": "tarik balik",
-    "boycott": "boycott",
-    "boikot": "boikot",
-    "lawsuit": "lawsuit",
-    "saman": "saman",
-    "hospital": "hospital",
-}
 
 CONTACTS: list[dict[str, Any]] = [
     {
@@ -343,63 +332,146 @@ def _volume(hour: float, spike_at: float) -> float:
 
 REACTIONS = {
     ("en", "negative"): [
-        "Absolutely unacceptable.", "Who is responsible for this?", "My kids drink this every week.",
-        "Never again.", "Please share so others stay safe.", "The manager just shrugged.",
-        "Customer service hung up on me.", "Refund is the least they can do.", "Stay away for now.",
-        "How many more people have to get sick?", "I have the receipt and the doctor's note.",
+        "Absolutely unacceptable.",
+        "Who is responsible for this?",
+        "My kids drink this every week.",
+        "Never again.",
+        "Please share so others stay safe.",
+        "The manager just shrugged.",
+        "Customer service hung up on me.",
+        "Refund is the least they can do.",
+        "Stay away for now.",
+        "How many more people have to get sick?",
+        "I have the receipt and the doctor's note.",
         "This is the third complaint I've seen today.",
     ],
     ("ms", "negative"): [
-        "Memang tak boleh terima.", "Siapa nak bertanggungjawab?", "Anak-anak saya minum setiap minggu.",
-        "Serik dah.", "Tolong share supaya orang lain berhati-hati.", "Pengurus buat tak tahu je.",
-        "Khidmat pelanggan letak telefon.", "Sekurang-kurangnya pulangkan duit.", "Jangan beli dulu.",
-        "Berapa ramai lagi nak sakit?", "Saya ada resit dan surat doktor.", "Dah tiga aduan saya nampak hari ni.",
+        "Memang tak boleh terima.",
+        "Siapa nak bertanggungjawab?",
+        "Anak-anak saya minum setiap minggu.",
+        "Serik dah.",
+        "Tolong share supaya orang lain berhati-hati.",
+        "Pengurus buat tak tahu je.",
+        "Khidmat pelanggan letak telefon.",
+        "Sekurang-kurangnya pulangkan duit.",
+        "Jangan beli dulu.",
+        "Berapa ramai lagi nak sakit?",
+        "Saya ada resit dan surat doktor.",
+        "Dah tiga aduan saya nampak hari ni.",
     ],
     ("en", "neutral"): [
-        "Any update?", "Waiting for an official statement.", "Anyone know more?", "Let's see what they say.",
-        "Saw it on the news this morning.", "Not sure what to believe yet.",
+        "Any update?",
+        "Waiting for an official statement.",
+        "Anyone know more?",
+        "Let's see what they say.",
+        "Saw it on the news this morning.",
+        "Not sure what to believe yet.",
     ],
     ("ms", "neutral"): [
-        "Ada berita terkini?", "Tunggu kenyataan rasmi.", "Ada sesiapa tahu lebih lanjut?",
-        "Tengok apa mereka cakap.", "Nampak dalam berita pagi tadi.", "Tak pasti nak percaya yang mana.",
+        "Ada berita terkini?",
+        "Tunggu kenyataan rasmi.",
+        "Ada sesiapa tahu lebih lanjut?",
+        "Tengok apa mereka cakap.",
+        "Nampak dalam berita pagi tadi.",
+        "Tak pasti nak percaya yang mana.",
     ],
     ("en", "positive"): [
-        "Highly recommend.", "Five stars.", "Will be back tomorrow.", "Good job team!",
-        "That's real customer care.", "Faith restored.",
+        "Highly recommend.",
+        "Five stars.",
+        "Will be back tomorrow.",
+        "Good job team!",
+        "That's real customer care.",
+        "Faith restored.",
     ],
     ("ms", "positive"): [
-        "Memang terbaik.", "Lima bintang.", "Esok datang lagi.", "Syabas semua!",
-        "Itulah layanan pelanggan sebenar.", "Kepercayaan dipulihkan.",
+        "Memang terbaik.",
+        "Lima bintang.",
+        "Esok datang lagi.",
+        "Syabas semua!",
+        "Itulah layanan pelanggan sebenar.",
+        "Kepercayaan dipulihkan.",
     ],
 }
-TAGS = ["#kopikita", "#KopiKita", "#gulamelaka", "#keracunanmakanan", "#foodpoisoning", "☕", "😡", "🤢",
-        "🙏", "👍", "#boikot", ""]
+TAGS = [
+    "#kopikita",
+    "#KopiKita",
+    "#gulamelaka",
+    "#keracunanmakanan",
+    "#foodpoisoning",
+    "☕",
+    "😡",
+    "🤢",
+    "🙏",
+    "👍",
+    "#boikot",
+    "",
+]
 # Complaints are put together from parts, as people write them: what they had,
 # what happened, what they want.
 COMPLAINT_PARTS = {
     "en": (
-        ["Got sick after the {p} at {b} {o}.", "Drank the {p} from {b} {o} last night.",
-         "My sister had the new {p} at {b} {o}.", "Three of us tried {b}'s {p} at {o}.",
-         "Bought the {p} at {b} {o} yesterday.", "Had a {p} from {b} {o} for breakfast.",
-         "Ordered {b} {p} on delivery from {o}.", "The office ordered {b} {p} from {o} for everyone."],
-        ["Stomach cramps all night.", "Whole family down with food poisoning.", "Ended up in A&E.",
-         "Vomiting since 2am.", "Two colleagues at the clinic now.", "Fever and diarrhoea today.",
-         "It tasted sour and now I feel awful.", "The doctor says it's food poisoning."],
-        ["{b} needs to recall it now.", "Boycott until they explain.", "The silence from {b} is the worst part.",
-         "Thinking about a lawsuit.", "Health ministry please check.", "Why is it still on sale?",
-         "Not buying {b} again.", "Where is the apology?"],
+        [
+            "Got sick after the {p} at {b} {o}.",
+            "Drank the {p} from {b} {o} last night.",
+            "My sister had the new {p} at {b} {o}.",
+            "Three of us tried {b}'s {p} at {o}.",
+            "Bought the {p} at {b} {o} yesterday.",
+            "Had a {p} from {b} {o} for breakfast.",
+            "Ordered {b} {p} on delivery from {o}.",
+            "The office ordered {b} {p} from {o} for everyone.",
+        ],
+        [
+            "Stomach cramps all night.",
+            "Whole family down with food poisoning.",
+            "Ended up in A&E.",
+            "Vomiting since 2am.",
+            "Two colleagues at the clinic now.",
+            "Fever and diarrhoea today.",
+            "It tasted sour and now I feel awful.",
+            "The doctor says it's food poisoning.",
+        ],
+        [
+            "{b} needs to recall it now.",
+            "Boycott until they explain.",
+            "The silence from {b} is the worst part.",
+            "Thinking about a lawsuit.",
+            "Health ministry please check.",
+            "Why is it still on sale?",
+            "Not buying {b} again.",
+            "Where is the apology?",
+        ],
     ),
     "ms": (
-        ["Sakit lepas minum {p} {b} kat {o}.", "Minum {p} dari {b} {o} semalam.",
-         "Adik saya cuba {p} baru di {b} {o}.", "Kami bertiga minum {p} {b} di {o}.",
-         "Beli {p} di {b} {o} semalam.", "Sarapan dengan {p} dari {b} {o}.",
-         "Order {p} {b} dari {o} guna delivery.", "Pejabat order {p} {b} dari {o} untuk semua."],
-        ["Sakit perut sepanjang malam.", "Satu keluarga keracunan makanan.", "Terus masuk wad kecemasan.",
-         "Muntah dari pukul 2 pagi.", "Dua rakan sekerja dekat klinik sekarang.", "Demam dan cirit-birit hari ni.",
-         "Rasa masam, sekarang badan tak sedap.", "Doktor kata keracunan makanan."],
-        ["{b} kena tarik balik sekarang.", "Boikot sampai mereka jelaskan.", "Senyap je {b}, itu paling teruk.",
-         "Rasa nak saman.", "KKM tolong siasat.", "Kenapa masih dijual?", "Tak nak beli {b} lagi.",
-         "Mana permohonan maaf?"],
+        [
+            "Sakit lepas minum {p} {b} kat {o}.",
+            "Minum {p} dari {b} {o} semalam.",
+            "Adik saya cuba {p} baru di {b} {o}.",
+            "Kami bertiga minum {p} {b} di {o}.",
+            "Beli {p} di {b} {o} semalam.",
+            "Sarapan dengan {p} dari {b} {o}.",
+            "Order {p} {b} dari {o} guna delivery.",
+            "Pejabat order {p} {b} dari {o} untuk semua.",
+        ],
+        [
+            "Sakit perut sepanjang malam.",
+            "Satu keluarga keracunan makanan.",
+            "Terus masuk wad kecemasan.",
+            "Muntah dari pukul 2 pagi.",
+            "Dua rakan sekerja dekat klinik sekarang.",
+            "Demam dan cirit-birit hari ni.",
+            "Rasa masam, sekarang badan tak sedap.",
+            "Doktor kata keracunan makanan.",
+        ],
+        [
+            "{b} kena tarik balik sekarang.",
+            "Boikot sampai mereka jelaskan.",
+            "Senyap je {b}, itu paling teruk.",
+            "Rasa nak saman.",
+            "KKM tolong siasat.",
+            "Kenapa masih dijual?",
+            "Tak nak beli {b} lagi.",
+            "Mana permohonan maaf?",
+        ],
     ),
 }
 CAMPAIGN = "BOIKOT Kopi Kita sampai mereka bertanggungjawab! Sebarkan. #BoikotKopiKita"
@@ -437,7 +509,9 @@ def _pick_text(rng: random.Random, hour: float, spike_at: float, language: str) 
     if rng.random() < 0.8:
         text += " " + rng.choice(REACTIONS[(language, mood)])
     if rng.random() < 0.5:
-        text += " " + rng.choice(REACTIONS[(language, "neutral" if mood != "neutral" else "negative")])
+        text += " " + rng.choice(
+            REACTIONS[(language, "neutral" if mood != "neutral" else "negative")]
+        )
     tag = rng.choice(TAGS)
     return f"{text} {tag}".strip()
 

@@ -143,9 +143,11 @@ class GraphPane(QtWidgets.QWidget):
 
     def set_markers(self, markers: list[tuple[float, str, str]]) -> None:
         """Vertical markers (epoch seconds, label, kind "stage" or "alert")."""
+        if markers == self._markers:
+            return  # refresh_incident runs after every triage step: no redraw for nothing
         self._markers = markers
         if self.loaded:
-            self.refresh()
+            self._draw()  # markers only: the series need not be read again
 
     def load(self) -> None:
         """Import pyqtgraph and build the plot (after the first paint)."""
