@@ -73,3 +73,81 @@ def test_the_banner_offers_to_open_the_proposed_incident(
     assert not bar.banner.isVisible()
     with demo_store.session() as session:
         assert session.scalar(select(Incident).where(Incident.stage != "closed")) is None
+
+
+def _crisis_moment(store: Store) -> tuple[object, int]:
+    """A moment in the demo's food-safety surge and the level assessed there."""
+    moment = utcnow() - timedelta(hours=12)
+    return moment, alerts.assess_level(store, now=moment).level
+
+
+def test_a_rise_of_the_assessed_level_alerts_once_per_level(demo_store: Store) -> None:
+    moment, level = _crisis_moment(demo_store)
+    assert level >= 3
+    with demo_store.session() as session:
+        session.query(Alert).delete()
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        incident.severity_level = 2  # the team still thinks it is minor
+        incident_id = incident.id
+    first = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
+    assert first is not None
+    again = alerts.check_level(demo_store, now=moment + timedelta(minutes=5))  # type: ignore[operator]
+    assert again is None  # announced once, not every poll
+    view = alerts.proposal_for(demo_store, first)
+    assert view is not None and view.level == level and view.incident_level == 2
+    assert f"level {level}" in view.message and "the incident is at level 2" in view.message
+    with demo_store.session() as session:
+        proposed = session.get_one(Alert, first).scenario_key
+    # the scenario the hour's risk terms point to (the demo's boycott campaign or food safety)
+    assert proposed in ("food_safety", "reputation_attack")
+    assert view.proposals and view.proposals[0].scenario_key == proposed
+    with demo_store.session() as session:
+        session.query(Alert).delete()
+        incident = session.get(Incident, incident_id)
+        assert incident is not None
+        incident.severity_level = level  # the team already rated it so: nothing to announce
+    assert alerts.check_level(demo_store, now=moment) is None  # type: ignore[arg-type]
+
+
+def test_a_quiet_hour_or_a_lone_post_raises_no_level_alert(demo_store: Store) -> None:
+    with demo_store.session() as session:
+        session.query(Alert).delete()
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        incidents.close_incident(session, incident, origin=demo_store.origin, author="t")
+    quiet = utcnow() - timedelta(hours=40)
+    assert alerts.assess_level(demo_store, now=quiet).level == 1
+    assert alerts.check_level(demo_store, now=quiet) is None
+    empty_hour = utcnow() + timedelta(days=1)  # no mentions at all
+    assert alerts.check_level(demo_store, now=empty_hour) is None
+
+
+def test_the_level_banner_raises_the_incident_level_with_the_reason(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    moment, level = _crisis_moment(demo_store)
+    with demo_store.session() as session:
+        session.query(Alert).delete()
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        incident.severity_level = 1
+        incident_id = incident.id
+    alert_id = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
+    assert alert_id is not None
+    window = MainWindow(demo_store, "Test Operator")
+    qtbot.addWidget(window)
+    window.show()
+    with demo_store.session() as session:
+        message = session.get_one(Alert, alert_id).message
+    window.on_event_alert_raised(alert_id, message)
+    bar = window.incident_bar
+    assert bar.banner.isVisible() and f"level {level}" in bar.banner.text()
+    assert bar.banner_action.text() == f"Raise incident to level {level}"
+    bar.banner_action.click()
+    with demo_store.session() as session:
+        incident = session.get_one(Incident, incident_id)
+        assert incident.severity_level == level
+        last = [e for e in timeline.entries(session, incident_id) if e.kind == "severity"][-1]
+        assert last.author == "Test Operator" and "Severity rose" in last.text
+    assert f"Level {level}" in window.incident_bar.level.text()

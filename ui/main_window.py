@@ -394,7 +394,14 @@ class MainWindow(QtWidgets.QMainWindow):
         view = alerts.proposal_for(self.store, alert_id)
         self._alert = view
         action = ""
-        if view is not None and view.incident_id is None and view.proposals:
+        if (
+            view is not None
+            and view.level is not None
+            and view.incident_id is not None
+            and view.level > (view.incident_level or 0)
+        ):
+            action = self.tr("Raise incident to level %d") % view.level
+        elif view is not None and view.incident_id is None and view.proposals:
             title = (
                 view.proposals[0].title.get(self.plan.language) or view.proposals[0].scenario_key
             )
@@ -429,10 +436,13 @@ class MainWindow(QtWidgets.QMainWindow):
         view = self._alert
         if not isinstance(view, AlertView):
             return
-        if view.incident_id is None and view.proposals:
+        if view.level is not None and view.incident_id is not None:
+            self._raise_level_to(view.level, view.message)
+        elif view.incident_id is None and view.proposals:
             proposal = view.proposals[0]
             title = proposal.title.get(self.plan.language) or proposal.scenario_key
-            self.open_incident(title=str(title), scenario_key=proposal.scenario_key, level=3)
+            level = view.level if view.level is not None else 3
+            self.open_incident(title=str(title), scenario_key=proposal.scenario_key, level=level)
         else:
             self.focus_note()
         self.incident_bar.dismiss_alert()
@@ -474,6 +484,24 @@ class MainWindow(QtWidgets.QMainWindow):
             )  # type: ignore[arg-type]
 
         self._with_incident(change)
+
+    def _raise_level_to(self, level: int, reason: str) -> None:
+        """The level alert's button: the incident takes the assessed level, with the reason."""
+
+        def change(session: object, incident: object) -> None:
+            if incident.severity_level >= level:  # type: ignore[attr-defined]
+                return  # somebody raised it meanwhile: never lower it from here
+            incidents.set_severity(
+                session,  # type: ignore[arg-type]
+                incident,  # type: ignore[arg-type]
+                level,
+                origin=self.store.origin,
+                author=self.author,
+                reason=f"alert — {reason}",
+            )
+
+        self._with_incident(change)
+        self.timeline.refresh()
 
     def close_incident(self) -> None:
         answer = QtWidgets.QMessageBox.question(

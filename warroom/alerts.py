@@ -6,7 +6,11 @@ open incident's timeline, and names the plan scenario their risk terms point
 to.  `proposal_for()` gives what the alert banner offers: the scenario, its
 first checklist steps and its approved holding statements (never an
 unapproved one).  `assess_level()` turns the last hour of mentions into the
-plan's severity level 1–5.
+plan's severity level 1–5; `watch()` also raises a `level` alert when that
+assessed level rises above the open incident's level (or above level 1 with
+no incident open), at most once per level in `LEVEL_MEMORY`, and only on
+`LEVEL_MIN_MENTIONS` or more scored mentions (one angry post is not a
+crisis level).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from warroom.analysis.proposal import Proposal, propose_scenarios
 from warroom.analysis.severity import LevelAssessment, incident_level
@@ -28,6 +32,11 @@ from warroom.store.db import Store
 from warroom.store.models import Alert, Mention, utcnow
 
 DETECTOR = "detector"
+LEVEL_SERIES = "level"
+LEVEL_WINDOW = timedelta(hours=1)
+LEVEL_MEMORY = timedelta(hours=6)  # a level already announced is not announced again
+LEVEL_MIN_MENTIONS = 10
+LEVEL_NAMES = {1: "Low", 2: "Guarded", 3: "Elevated", 4: "High", 5: "Critical"}
 
 
 @dataclass
@@ -39,6 +48,8 @@ class AlertView:
     series: str
     proposals: list[Proposal] = field(default_factory=list)
     incident_id: str | None = None
+    level: int | None = None  # the assessed level, for a level alert
+    incident_level: int | None = None  # the open incident's level now
 
 
 def _term(series: str) -> str:
@@ -65,6 +76,9 @@ def _watch(store: Store, *, since: datetime | None, now: datetime | None) -> lis
         return found[0].scenario_key if found else ""
 
     new_ids = monitor.scan(store, since=since, now=now, scenario_for=scenario_for)
+    level_alert = check_level(store, now=now)
+    if level_alert is not None:
+        new_ids.append(level_alert)
     if not new_ids:
         return []
     with store.session() as session:
@@ -91,6 +105,76 @@ def _watch(store: Store, *, since: datetime | None, now: datetime | None) -> lis
     return new_ids
 
 
+def check_level(store: Store, *, now: datetime | None = None) -> str | None:
+    """Record a `level` alert if the assessed level rose; returns its id (None: no rise).
+
+    The reference is the open incident's level (the team's own assessment),
+    or 1 with none open, raised to the highest level already announced in
+    the last `LEVEL_MEMORY`: a level is announced once, a further rise again.
+    """
+    moment = now or utcnow()
+    assessment = assess_level(store, window=LEVEL_WINDOW, now=moment)
+    if assessment.mentions < LEVEL_MIN_MENTIONS:
+        return None
+    with store.session() as session:
+        incident = incidents.current_incident(session)
+        reference = incident.severity_level if incident is not None else 1
+        announced = session.scalar(
+            select(func.max(Alert.value)).where(
+                Alert.series == LEVEL_SERIES, Alert.bucket_start > moment - LEVEL_MEMORY
+            )
+        )
+    if announced is not None:
+        reference = max(reference, int(announced))
+    if assessment.level <= reference:
+        return None
+    share = 100 * assessment.negative / max(1, assessment.mentions)
+    text = (
+        f"Severity rose to level {assessment.level} ({LEVEL_NAMES.get(assessment.level, '?')}): "
+        f"aggregate {assessment.score:.0f}/100 over the last hour, "
+        f"{assessment.mentions} mentions, {share:.0f}% negative"
+    )
+    if incident is not None:
+        text += f"; the incident is at level {reference}"
+    detected = monitor.DetectedAlert(
+        series=LEVEL_SERIES,
+        bucket_start=monitor.floor_bucket(moment, timedelta(minutes=1)),
+        score=assessment.score,
+        value=float(assessment.level),
+        expected=float(reference),
+        text=text,
+    )
+    created = monitor.record_alerts(store, [detected], scenario_for=_scenario_of_recent(store))
+    return created[0] if created else None
+
+
+def _scenario_of_recent(store: Store) -> monitor.ScenarioFor:
+    """The scenario the last hour's risk terms point to (a level has no term of its own)."""
+
+    def scenario_for(alert: monitor.DetectedAlert) -> str:
+        with store.session() as session:
+            recent = _recent_terms(session, alert.bucket_start)
+            found = propose_scenarios(session, recent, limit=1)
+        return found[0].scenario_key if found else ""
+
+    return scenario_for
+
+
+def _recent_terms(session: Any, moment: datetime) -> list[dict[str, Any]]:
+    """Risk terms of mentions within an hour either side of `moment`."""
+    found: list[list[Any]] = list(
+        session.scalars(
+            select(Mention.risk_terms)
+            .where(
+                Mention.published_at >= moment - timedelta(hours=1),
+                Mention.published_at < moment + timedelta(hours=1),
+            )
+            .limit(5000)
+        )
+    )
+    return [{"risk_terms": terms} for terms in found if terms]
+
+
 def proposal_for(store: Store, alert_id: str) -> AlertView | None:
     """The alert with the scenarios it proposes (best first)."""
     with store.session() as session:
@@ -98,18 +182,7 @@ def proposal_for(store: Store, alert_id: str) -> AlertView | None:
         if alert is None:
             return None
         term = _term(alert.series)
-        since = alert.bucket_start - timedelta(hours=1)
-        found: list[list[Any]] = list(
-            session.scalars(
-                select(Mention.risk_terms)
-                .where(
-                    Mention.published_at >= since,
-                    Mention.published_at < alert.bucket_start + timedelta(hours=1),
-                )
-                .limit(5000)
-            )
-        )
-        recent = [{"risk_terms": terms} for terms in found if terms]
+        recent = _recent_terms(session, alert.bucket_start)
         proposals = propose_scenarios(session, recent, risk_terms=[term] if term else [])
         if alert.scenario_key and all(p.scenario_key != alert.scenario_key for p in proposals):
             proposals = propose_scenarios(session, risk_terms=[term]) + proposals
@@ -120,6 +193,8 @@ def proposal_for(store: Store, alert_id: str) -> AlertView | None:
             alert.series,
             proposals,
             incident.id if incident is not None else None,
+            level=int(alert.value) if alert.series == LEVEL_SERIES else None,
+            incident_level=incident.severity_level if incident is not None else None,
         )
 
 

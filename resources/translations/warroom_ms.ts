@@ -653,6 +653,10 @@
         <translation>Fail pelan (*.yaml *.yml);;Semua fail (*)</translation>
     </message>
     <message>
+        <source>Raise incident to level %d</source>
+        <translation>Naikkan insiden ke tahap %d</translation>
+    </message>
+    <message>
         <source>Open incident: %s</source>
         <translation>Buka insiden: %s</translation>
     </message>

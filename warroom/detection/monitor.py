@@ -59,9 +59,12 @@ class DetectedAlert:
     score: float
     value: float
     expected: float
+    text: str = ""  # a message of its own (level alerts); spikes describe themselves
 
     @property
     def message(self) -> str:
+        if self.text:
+            return self.text
         what = describe_series(self.series)
         ratio = self.value / self.expected if self.expected >= 0.5 else None
         times = f", about {ratio:.0f}x the usual {self.expected:.1f}" if ratio else ""
