@@ -1,9 +1,13 @@
 """Polling sources into the store, exactly once.
 
-Each page a connector yields is scored by the analysis pipeline and stored in
+Pages a connector yields are scored by the analysis pipeline and stored in
 one transaction together with the source's new cursor, items count and rate
 limit: a kill -9 between pages leaves the cursor describing exactly what is
 stored, and dedupe on (source, external id) makes any re-fetch harmless.
+Pages that arrive in quick succession (a backfill, a busy tag) are committed
+together (`PageWriter`: up to `GROUP_ROWS` rows or `GROUP_SECONDS`), since
+each commit rewrites every index page the batch touched; the cursor stored
+is the last page's, so the group is all-or-nothing like a single page.
 Failures mark that source unhealthy with a plain message; other sources
 carry on.  Secrets are read from the keyring, never logged.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,18 +131,105 @@ def store_page(
     workers: int = 1,
 ) -> int:
     """Score and store one page with its cursor, in one transaction; returns new mentions."""
-    for row in page.rows:
+    return _commit(store, source_id, page.rows, page.cursor, rate, workers=workers)
+
+
+def _commit(
+    store: Store,
+    source_id: str,
+    rows: list[dict[str, Any]],
+    cursor: dict[str, Any],
+    rate: RateLimit | None,
+    *,
+    workers: int = 1,
+    scoring: bool = True,
+) -> int:
+    for row in rows:
         row["source_id"] = source_id
-    if page.rows:
-        score(page.rows, workers=workers, plan=plan_matcher(store))
+    if rows and scoring:
+        score(rows, workers=workers, plan=plan_matcher(store))
     with store.session() as session:
-        stored = store_mentions(session, page.rows, origin=store.origin)
+        stored = store_mentions(session, rows, origin=store.origin)
         source = session.get_one(Source, source_id)
-        source.cursor = page.cursor
-        source.items_fetched = (source.items_fetched or 0) + len(page.rows)
+        source.cursor = cursor
+        source.items_fetched = (source.items_fetched or 0) + len(rows)
         if rate is not None:
             health.note_rate(source, rate)
     return stored
+
+
+GROUP_ROWS = 5000
+GROUP_SECONDS = 1.0
+
+
+class PageWriter:
+    """Pages of one source into the store, consecutive pages in one transaction.
+
+    `add()` holds a page while fewer than `group_rows` rows have gathered and
+    the first held page is younger than `group_seconds`; then the held pages'
+    rows are scored and stored with the last page's cursor in one transaction.
+    `flush()` commits what is held (the poll calls it at the end, on a stop,
+    on an error of the connector, and before the HTTP client waits out a
+    backoff or a rate limit, so nothing waits behind a sleep).  A kill -9
+    loses only held pages, whose cursor was not committed either: the next
+    poll fetches them again.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        source_id: str,
+        *,
+        workers: int = 1,
+        scoring: bool = True,
+        group_rows: int = GROUP_ROWS,
+        group_seconds: float = GROUP_SECONDS,
+    ) -> None:
+        self.store = store
+        self.source_id = source_id
+        self.workers = workers
+        self.scoring = scoring
+        self.group_rows = group_rows
+        self.group_seconds = group_seconds
+        self._rows: list[dict[str, Any]] = []
+        self._cursor: dict[str, Any] | None = None
+        self._rate: RateLimit | None = None
+        self._since = 0.0
+
+    @property
+    def held(self) -> int:
+        """Rows waiting for the next commit."""
+        return len(self._rows)
+
+    def add(self, page: Page, rate: RateLimit | None = None) -> int:
+        """Hold or commit `page`; returns the new mentions a commit stored (0 while held)."""
+        if self._cursor is None:
+            self._since = time.monotonic()
+        self._rows.extend(page.rows)
+        self._cursor = page.cursor
+        self._rate = rate
+        if (
+            len(self._rows) >= self.group_rows
+            or time.monotonic() - self._since >= self.group_seconds
+        ):
+            return self.flush()
+        return 0
+
+    def flush(self) -> int:
+        """Commit the held pages; returns the new mentions stored."""
+        if self._cursor is None:
+            return 0
+        rows, cursor, rate = self._rows, self._cursor, self._rate
+        self._rows, self._cursor, self._rate = [], None, None
+        return _commit(
+            self.store,
+            self.source_id,
+            rows,
+            cursor,
+            rate,
+            workers=self.workers,
+            scoring=self.scoring,
+        )
 
 
 def poll(
@@ -171,24 +263,38 @@ def poll(
         max_pages=max_pages,
         keyring_problem=lambda: secrets.problem,
     )
+    writer = PageWriter(store, spec.id)
+
+    def committed(stored: int) -> None:
+        result.stored += stored
+        if stored:
+            events.publish(events.MENTIONS_ADDED, count=stored, source=spec.name)
+
+    wait = client.sleep
+
+    def flush_then_wait(seconds: float) -> None:
+        committed(writer.flush())  # what was fetched is shown before a backoff or rate limit
+        wait(seconds)
+
+    client.sleep = flush_then_wait
     try:
-        pages = connector(spec.kind)(ctx)
-        while True:
-            try:
-                page = next(pages)
-            except StopIteration:
-                break
-            stored = store_page(store, spec.id, page, client.rate)
-            result.pages += 1
-            result.stored += stored
-            result.fetched += page.fetched
-            result.problems.extend(page.problems)
-            if stored:
-                events.publish(events.MENTIONS_ADDED, count=stored, source=spec.name)
-            if on_page is not None:
-                on_page(result.pages, result.stored)
-            if should_stop():
-                break
+        try:
+            pages = connector(spec.kind)(ctx)
+            while True:
+                try:
+                    page = next(pages)
+                except StopIteration:
+                    break
+                committed(writer.add(page, client.rate))
+                result.pages += 1
+                result.fetched += page.fetched
+                result.problems.extend(page.problems)
+                if on_page is not None:
+                    on_page(result.pages, result.stored)
+                if should_stop():
+                    break
+        finally:
+            committed(writer.flush())  # pages fetched before a stop or a failure are valid
     except SourceError as exc:
         result.health, result.error = exc.health, str(exc)
     except credentials.CredentialsError as exc:

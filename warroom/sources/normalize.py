@@ -18,7 +18,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# runs that need collapsing: two or more blanks, or any blank other than a space
+_SPACES = re.compile(r"[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*| [ \t\r\f\v\u00a0]+")
+_NEWLINES = re.compile(r" *\n[ \n]*")  # spaces around line breaks, empty lines
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src|cmpid)$", re.I)
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -27,7 +29,9 @@ FUTURE_SLACK = timedelta(days=2)
 
 _DROP = re.compile(r"<(script|style|template|head)\b.*?(</\1\s*>|$)", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
-_BREAK = re.compile(r"<\s*(br|/?p|/?div|/?li|/?blockquote|/?h[1-6]|/?tr)\b[^>]*>", re.I)
+_DROP_HINT = re.compile(r"<(?:script|style|template|head)", re.I)
+# block-level tags become line breaks (applied before _TAG removes every other tag)
+_BREAK = re.compile(r"<(?:br|/?p|/?div|/?li|/?blockquote|/?h[1-6]|/?tr)\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z!][^>]*>|</?[a-zA-Z!][^>]*$")
 _PLAIN = re.compile(r"[<&\n\r\t\x00\u00a0]|  ")
 
@@ -46,27 +50,24 @@ def clean_text(value: Any) -> str:
         return text.strip()
     for _ in range(2):
         if "<" in text:
-            low = text.lower()
-            if "<script" in low or "<style" in low or "<template" in low or "<head" in low:
+            if _DROP_HINT.search(text):
                 text = _DROP.sub(" ", text)
             if "<!--" in text:
                 text = _COMMENT.sub(" ", text)
-            text = _TAG.sub(_tag_break, text)
+            text = _TAG.sub("", _BREAK.sub("\n", text))
         if "&" not in text:
             break
         text = html.unescape(text)
         if not _TAG_HINT.search(text):
             break
-    text = text.replace("\x00", "").strip()
-    if "\n" not in text and "\r" not in text:
-        return _SPACES.sub(" ", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _tag_break(match: re.Match[str]) -> str:
-    """Block-level tags become line breaks, the others nothing."""
-    return "\n" if _BREAK.match(match.group(0)) else ""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    text = _SPACES.sub(" ", text.strip())
+    if "\n" in text:
+        text = _NEWLINES.sub("\n", text).strip()
+    return text
 
 
 def parse_time(value: Any) -> datetime:

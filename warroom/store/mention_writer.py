@@ -148,17 +148,30 @@ def _link_duplicates(session: Session, prepared: list[dict[str, Any]]) -> None:
     urls = sorted({r["canonical_url"] for r in prepared if r["canonical_url"]})
     if not urls:
         return
-    table = Mention.__table__
     originals: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for start in range(0, len(urls), 500):
-        chunk = urls[start : start + 500]
-        found = session.execute(
-            select(table.c.canonical_url, table.c.id, table.c.source_id).where(
-                table.c.canonical_url.in_(chunk), table.c.duplicate_of_id.is_(None)
+    if session.get_bind().dialect.name == "sqlite":
+        # one statement, the URLs as one JSON parameter: one index probe per URL
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        found_rows: Iterable[Any] = driver.execute(
+            "SELECT canonical_url, id, source_id FROM mentions WHERE duplicate_of_id IS NULL "
+            "AND canonical_url IN (SELECT value FROM json_each(?))",
+            (json.dumps(urls),),
+        ).fetchall()
+    else:
+        table = Mention.__table__
+        found_rows = []
+        for start in range(0, len(urls), 500):
+            found_rows.extend(
+                session.execute(
+                    select(table.c.canonical_url, table.c.id, table.c.source_id).where(
+                        table.c.canonical_url.in_(urls[start : start + 500]),
+                        table.c.duplicate_of_id.is_(None),
+                    )
+                )
             )
-        )
-        for url, mention_id, source_id in found:
-            originals[str(url)].append((str(mention_id), str(source_id)))
+    for url, mention_id, source_id in found_rows:
+        originals[str(url)].append((str(mention_id), str(source_id)))
     if not originals:
         return
     for record in prepared:
@@ -257,19 +270,63 @@ def minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
+_SQLITE_ROLLUP = (
+    "INSERT INTO volume_buckets (id, created_at, updated_at, origin, bucket_start, source_id, "
+    "total, negative, neutral, positive, severity_sum, reach_sum) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (bucket_start, source_id) DO UPDATE SET "
+    "total = total + excluded.total, negative = negative + excluded.negative, "
+    "neutral = neutral + excluded.neutral, positive = positive + excluded.positive, "
+    "severity_sum = severity_sum + excluded.severity_sum, "
+    "reach_sum = reach_sum + excluded.reach_sum, updated_at = excluded.updated_at"
+)
+
+
 def add_to_rollup(session: Session, rows: Iterable[Mapping[str, Any]], *, origin: str) -> None:
     """Add new mentions to the per-minute, per-source volume buckets."""
-    sums: dict[tuple[datetime, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0, 0])
+    sums: dict[tuple[datetime, str], list[float]] = {}
     for row in rows:
-        acc = sums[(minute(row["published_at"]), row["source_id"])]
+        published = row["published_at"]
+        key = (published.replace(second=0, microsecond=0), row["source_id"])
+        acc = sums.get(key)
+        if acc is None:
+            acc = sums[key] = [0, 0, 0, 0, 0.0, 0]
         acc[0] += 1
-        cls = sentiment_class(row.get("sentiment"))
-        acc[{"negative": 1, "neutral": 2, "positive": 3}[cls]] += 1
+        sentiment = row.get("sentiment")
+        if sentiment is None:
+            acc[2] += 1
+        else:
+            acc[1 if sentiment <= NEGATIVE_BELOW else 3 if sentiment >= POSITIVE_ABOVE else 2] += 1
         acc[4] += float(row.get("severity") or 0.0)
         acc[5] += int(row.get("author_reach") or 0)
     if not sums:
         return
     now = utcnow()
+    if session.get_bind().dialect.name == "sqlite":
+        stamp = _sqlite_time(now)
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        driver.executemany(
+            _SQLITE_ROLLUP,
+            [
+                (
+                    new_id(),
+                    stamp,
+                    stamp,
+                    origin,
+                    _sqlite_time(bucket),
+                    source_id,
+                    int(acc[0]),
+                    int(acc[1]),
+                    int(acc[2]),
+                    int(acc[3]),
+                    float(acc[4]),
+                    int(acc[5]),
+                )
+                for (bucket, source_id), acc in sums.items()
+            ],
+        )
+        return
     values = [
         {
             "id": new_id(),
