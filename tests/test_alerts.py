@@ -66,7 +66,7 @@ def test_the_banner_offers_to_open_the_proposed_incident(
     monkeypatch.setattr(window, "open_incident", lambda **kw: opened.append(kw))
     window.on_event_alert_raised(alert_id, "Spike in negative mentions")
     bar = window.incident_bar
-    assert bar.banner.isVisible() and "Spike in negative mentions" in bar.banner.text()
+    assert bar.banner.isVisible() and "Spike in negative mentions" in bar.banner.full_text()
     assert bar.banner_action.isVisible() and "Open incident" in bar.banner_action.text()
     bar.banner_action.click()
     assert opened and opened[0]["scenario_key"] == "food_safety"
@@ -142,7 +142,9 @@ def test_the_level_banner_raises_the_incident_level_with_the_reason(
         message = session.get_one(Alert, alert_id).message
     window.on_event_alert_raised(alert_id, message)
     bar = window.incident_bar
-    assert bar.banner.isVisible() and f"level {level}" in bar.banner.text()
+    assert bar.banner.isVisible() and f"level {level}" in bar.banner.full_text()
+    tooltip = bar.banner.toolTip().replace("\xa0", " ")
+    assert "the incident is at level 1" in tooltip  # the whole text, even when cut
     assert bar.banner_action.text() == f"Raise incident to level {level}"
     bar.banner_action.click()
     with demo_store.session() as session:

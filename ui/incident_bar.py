@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ui.qt import Qt, QtCore, QtWidgets, plain
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, plain
 from warroom.incidents.stages import crisis_type_title, stage_title
 from warroom.store.models import utcnow
 
@@ -26,6 +26,34 @@ def elapsed_text(since: datetime, now: datetime | None = None) -> str:
     if days:
         return f"{days}d {hours}h {minutes:02d}m"
     return f"{hours}h {minutes:02d}m"
+
+
+class ElidedLabel(QtWidgets.QLabel):
+    """A one-line label that ends in "…" when too narrow; the whole text is its tooltip."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(plain(text))
+        self._elide()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width() - 2 * self.margin() - 8  # the style's padding
+        metrics = self.fontMetrics()
+        shown = self._full
+        if width > 0 and metrics.horizontalAdvance(shown) > width:
+            shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
 
 
 class IncidentBar(QtWidgets.QFrame):
@@ -56,7 +84,7 @@ class IncidentBar(QtWidgets.QFrame):
         self.level.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.level.setMinimumWidth(120)
         self.elapsed = QtWidgets.QLabel(self)
-        self.banner = QtWidgets.QLabel(self)
+        self.banner = ElidedLabel(self)
         self.banner.setObjectName("alertBanner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
@@ -128,12 +156,12 @@ class IncidentBar(QtWidgets.QFrame):
 
     def show_alert(self, message: str, action: str = "") -> None:
         """The alert banner: the message, and a button for what to do about it."""
-        self.banner.setText("⚠ " + message)
-        self.banner.setToolTip(plain(message))
         self.banner.setStyleSheet(
             "background: #b71c1c; color: white; padding: 4px; font-weight: bold;"
         )
         self.banner.show()
+        self.banner.ensurePolished()  # the bold font, before measuring the text
+        self.banner.set_full_text("⚠ " + message)
         self.banner_action.setText(action)
         self.banner_action.setVisible(bool(action))
         self.banner_dismiss.show()
