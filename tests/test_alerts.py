@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from ui.main_window import MainWindow
 from warroom import alerts
+from warroom.incidents import chain, timeline
 from warroom.incidents import service as incidents
-from warroom.incidents import timeline
 from warroom.store.db import Store
 from warroom.store.models import Alert, Incident, utcnow
 
@@ -153,3 +153,28 @@ def test_the_level_banner_raises_the_incident_level_with_the_reason(
         last = [e for e in timeline.entries(session, incident_id) if e.kind == "severity"][-1]
         assert last.author == "Test Operator" and "Severity rose" in last.text
     assert f"Level {level}" in window.incident_bar.level.text()
+
+
+def test_an_incident_opened_after_an_alert_starts_its_log_with_it(demo_store: Store) -> None:
+    moment, _level = _crisis_moment(demo_store)
+    with demo_store.session() as session:
+        session.query(Alert).delete()
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        incidents.close_incident(session, incident, origin=demo_store.origin, author="t")
+    alert_id = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
+    assert alert_id is not None
+    with demo_store.session() as session:
+        opened = incidents.open_incident(
+            session, origin=demo_store.origin, title="Food poisoning claims", author="Ops"
+        )
+        entries = timeline.entries(session, opened.id)
+        adopted = [e for e in entries if e.kind == "alert"]
+        assert [e.data["alert"] for e in adopted] == [alert_id]
+        assert adopted[0].author == "detector" and "Severity rose" in adopted[0].text
+        assert session.get_one(Alert, alert_id).incident_id == opened.id
+        assert chain.verify(entries) is None  # the chain still verifies
+    with demo_store.session() as session:  # an alert is adopted once, by one incident
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        assert incidents.adopt_alerts(session, incident, origin=demo_store.origin) == 0

@@ -1,8 +1,14 @@
-"""Opening, moving and closing incidents; every change lands on the timeline."""
+"""Opening, moving and closing incidents; every change lands on the timeline.
+
+Opening an incident adopts the alerts raised in the `ALERT_LOOKBACK` before
+it that no incident holds yet: they go on its timeline at the time they were
+raised, so the log (and the report's detection times) starts with what the
+detector saw, not with the moment someone clicked.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +19,7 @@ from warroom.incidents import chain, timeline
 from warroom.incidents.chain import ChainProblem
 from warroom.incidents.stages import CRISIS_TYPES, STAGES
 from warroom.store.models import (
+    Alert,
     Approval,
     Contact,
     ContactEvent,
@@ -89,7 +96,43 @@ def open_incident(
         },
         at=opened,
     )
+    adopt_alerts(session, incident, origin=origin)
     return incident
+
+
+ALERT_LOOKBACK = timedelta(hours=24)
+
+
+def adopt_alerts(session: Session, incident: Incident, *, origin: str) -> int:
+    """Put the alerts of the day before the incident, held by no incident, on its timeline."""
+    opened = incident.opened_at
+    found = session.scalars(
+        select(Alert)
+        .where(
+            Alert.incident_id.is_(None),
+            Alert.created_at >= opened - ALERT_LOOKBACK,
+            Alert.created_at <= opened,
+        )
+        .order_by(Alert.created_at, Alert.bucket_start)
+    ).all()
+    for alert in found:
+        alert.incident_id = incident.id
+        timeline.append(
+            session,
+            incident_id=incident.id,
+            origin=origin,
+            kind="alert",
+            author="detector",
+            text=alert.message,
+            data={
+                "alert": alert.id,
+                "series": alert.series,
+                "score": round(alert.score, 2),
+                "scenario": alert.scenario_key,
+            },
+            at=alert.created_at,
+        )
+    return len(found)
 
 
 def set_stage(
