@@ -15,8 +15,9 @@
       .venv/bin/python ../shared/tools/nabscore.py ../shared/data/nab-realtweets/windows.json /tmp/nab-out
 - `nab_score_leave_one_out`: the discrete settings chosen by looking at
   scores (days of threshold history 14/28 x TYPICAL_FACTOR 1.25/1.5/1.75/2 x
-  noise-scale half-life 1/7 days) picked on four series and scored on the
-  fifth, summed over the five held-out series.
+  noise-scale half-life 1/7 days x time scales combined by sum or by max x
+  level re-anchored after an alert or not) picked on four series and scored
+  on the fifth, summed over the five held-out series.
 - `synthetic_nab_score`: NAB scoring on 20 synthetic series the detector
   never saw (warroom.detection.synthetic); reference: a windowed Gaussian
   (trailing-day mean and sd of the raw counts, alert at z >= 4, same one-day
@@ -35,6 +36,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -241,21 +243,29 @@ def figures() -> Iterator[Figure]:
             )
         # every discrete option that was compared by its NAB score while
         # designing the detector: days of daily maxima behind the threshold,
-        # the threshold factor, and the noise-scale half-life in days
-        choices = [
-            (history, factor, scale_days)
+        # the threshold factor, the noise-scale half-life in days, how the
+        # time scales' scores are combined, and the level's re-anchoring
+        Choice = tuple[int, float, float, str, bool]
+        choices: list[Choice] = [
+            (history, factor, scale_days, combine, reanchor)
             for history in (14, 28)
             for factor in (1.25, 1.5, 1.75, 2.0)
             for scale_days in (1.0, 7.0)
+            for combine in ("sum", "max")
+            for reanchor in (True, False)
         ]
-        raw: dict[tuple[tuple[int, float, float], str], tuple[float, int]] = {}
+        raw: dict[tuple[Choice, str], tuple[float, int]] = {}
         for choice in choices:
-            history, factor, scale_days = choice
-            config = DetectorConfig.for_spacing(
-                300.0,
-                history_days=history,
-                typical_factor=factor,
-                scale_half_life=scale_days * 288,
+            history, factor, scale_days, combine, reanchor = choice
+            config = replace(
+                DetectorConfig.for_spacing(
+                    300.0,
+                    history_days=history,
+                    typical_factor=factor,
+                    scale_half_life=scale_days * 288,
+                    combine=combine,
+                ),
+                reanchor=reanchor,
             )
             for name, (stamps, vals) in series.items():
                 first = stamps[0]
@@ -269,9 +279,7 @@ def figures() -> Iterator[Figure]:
         for name in series:
             others = [o for o in series if o != name]
 
-            def total_on_others(
-                choice: tuple[int, float, float], others: list[str] = others
-            ) -> float:
+            def total_on_others(choice: Choice, others: list[str] = others) -> float:
                 return float(
                     nab.normalise(
                         sum(raw[(choice, o)][0] for o in others),
@@ -286,7 +294,8 @@ def figures() -> Iterator[Figure]:
             short = name.removeprefix("Twitter_volume_").removesuffix(".csv")
             notes.append(
                 f"{short} {nab.normalise(score, n_windows):.1f} "
-                f"({best[0]} d, f {best[1]:g}, scale {best[2]:g} d)"
+                f"({best[0]} d, f {best[1]:g}, scale {best[2]:g} d, {best[3]}"
+                f"{', re-anchored' if best[4] else ''})"
             )
         yield Figure(
             "nab_score_leave_one_out",

@@ -44,11 +44,39 @@ def test_config_converts_time_constants_to_buckets() -> None:
         DetectorConfig.for_spacing(0)
 
 
+def test_config_rejects_an_unknown_way_to_combine_scales() -> None:
+    assert DetectorConfig.for_spacing(300).combine == "sum"
+    with pytest.raises(ValueError, match="combine"):
+        DetectorConfig.for_spacing(300, combine="mean")
+
+
+def test_a_burst_on_a_rising_hour_outscores_the_same_lone_burst() -> None:
+    # The time scales' evidence is summed: the same one-bucket burst weighs
+    # more when the hour before it was already climbing than out of nowhere.
+    per_day = 96
+    base = _quiet_series(21, 10, per_day, rate=20.0)
+    at = 8 * per_day + 48
+    lone = list(base)
+    lone[at] += 120
+    rising = list(base)
+    for k in range(1, 5):  # the hour before: +15 a quarter-hour (about +75 %)
+        rising[at - k] += 15
+    rising[at] += 120
+    for combine, margin in (("sum", 1.0), ("max", -1.0)):
+        config = DetectorConfig.for_spacing(900, combine=combine)
+        lone_score = detect(lone, config)[at][0]
+        rising_score = detect(rising, config)[at][0]
+        if margin > 0:
+            assert rising_score > lone_score + margin
+        else:  # the largest single scale barely notices the build-up
+            assert abs(rising_score - lone_score) < 1.0
+
+
 def test_running_on_any_prefix_gives_the_alerts_of_the_full_run() -> None:
     rng = random.Random(7)
-    for seed in (3, 11, 17):
+    for seed, combine in ((3, "sum"), (11, "sum"), (17, "max")):
         series = generate(seed, days=21)
-        config = DetectorConfig.for_spacing(300)
+        config = DetectorConfig.for_spacing(300, combine=combine)
         full = detect(series.values, config, phase=5)
         assert any(alert for _, alert in full)  # the property is not vacuous
         for cut in [rng.randrange(1, len(series.values)) for _ in range(12)] + [1, 289, 290]:
@@ -97,6 +125,26 @@ def test_a_level_shift_alerts_at_most_once_and_is_absorbed() -> None:
     assert all(score < 5 for score, _ in results[-2 * per_day :])
 
 
+def test_a_passed_crisis_leaves_the_next_days_baseline_near_the_usual() -> None:
+    per_day = 96
+    values = _quiet_series(8, 8, per_day, rate=10.0)
+    start = 5 * per_day + 40
+    for k in range(24):  # a six-hour crisis at about 5x the usual volume
+        values[start + k] += 40.0
+    detector = SpikeDetector(DetectorConfig.for_spacing(900))
+    expected = []
+    alerts = []
+    for i, value in enumerate(values):
+        if detector.update(value)[1]:
+            alerts.append(i)
+        expected.append(detector.expected)
+    assert alerts == [start]
+    for k in range(8):  # the same two hours the day before and the day after
+        before = expected[start - per_day + k]
+        after = expected[start + per_day + k]
+        assert after < 1.1 * before, (k, before, after)
+
+
 def test_refractory_period_keeps_one_episode_to_one_alert() -> None:
     per_day = 96
     values = _quiet_series(8, 6, per_day, rate=4.0)
@@ -142,4 +190,4 @@ def test_nab_twitter_score_does_not_regress() -> None:
         raw, n, _, _ = nab.score_file(stamps, alerts, spans)
         total += raw
         count += n
-    assert nab.normalise(total, count) >= 80.0  # 82.2 at the time of writing
+    assert nab.normalise(total, count) >= 82.0  # 84.0 at the time of writing

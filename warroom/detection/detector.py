@@ -4,7 +4,7 @@
 from the past alone: the state it keeps is a function of the values already
 seen, so running it on any prefix of a series gives exactly the alerts of the
 full run on that prefix.  Each update costs O(1) (a handful of float
-operations per time scale; once a day a median over 14 numbers).
+operations per time scale; once a day a median over 28 numbers).
 
 Design, in the order the value flows
 ------------------------------------
@@ -30,7 +30,19 @@ Design, in the order the value flows
    spread of a series is a slow property, so it is averaged over a whole
    weekly cycle (the same half-life as the hour-of-day profile): with a
    one-day half-life one busy day inflated the scale for the next and hid a
-   surge on it.  The score is the largest of the scales.
+   surge on it.  Each z also counts the baseline's own error: the hour's
+   profile rests on n observations (at most the 2/g - 1 = about 20 days'
+   worth an EWMA with a one-week half-life holds), so a window sharing one
+   slot's estimate over s buckets has its variance multiplied by 1 + s/n:
+   about 2 on the second day, 1.05 after a few weeks.  Without it a chance
+   low hour on the first day looked like a surge on the second.
+   The score sums the evidence of the scales: the k z-scores
+   added and divided by sqrt(k) (Stouffer's combination, k = 3), so a burst
+   that comes on top of an hour or four already above the baseline scores
+   higher than the same burst out of nowhere, and a lone one-bucket blip on
+   an ordinary hour (a bot, one widely shared post) weighs about 1/sqrt(3) of
+   its single-bucket z.  (`combine="max"`, the largest of the scales, was the
+   score up to the second round below.)
 4. Self-calibrated threshold.  Real volumes are heavy-tailed (a large brand
    has a newsworthy bump most days), so a fixed sigma threshold alerts far
    too often on them and too rarely on small brands.  The threshold is
@@ -43,6 +55,15 @@ Design, in the order the value flows
 5. Refractory period.  After an alert the detector stays quiet for one day
    (`REFRACTORY_DAYS`): the team is already on it, and repeated alerts on the
    same episode are noise.  One bucket-day of warm-up before the first alert.
+6. Re-anchoring after an alert.  The level follows the volume with a one-day
+   half-life, so a day after a lasting level shift half of it is still
+   "excess", and summed over the scales that is enough to alert again on the
+   same shift.  So one longest window (4 h) before the refractory day ends,
+   the level is moved by the gap between the last 4 h's observed and
+   expected mean count (Anscombe scale): what is still there most of a day
+   after an alert is the new normal, and a crisis that has passed does not
+   leave the level inflated.  Every window then meets the re-anchored level
+   by the time alerts re-arm.  (O(1): the window's running sums.)
 
 Every constant above is set in units of time and converted to buckets from the
 bucket spacing, so the same defaults serve 1-minute, 5-minute and 15-minute
@@ -106,30 +127,136 @@ Second round (same structure, time constants revisited):
   most labelled windows here are caught by a single-bucket burst, exactly
   like most false alerts.
 
-This detector: NAB 82.2 with `warroom detect`: AAPL 81.3, AMZN 82.1, CRM
-89.4, CVS 84.5, FB 70.3 (16 windows all caught, 40 false alerts over 275
-days, about one a week).  Leave-one-series-out, choosing history {14, 28}
-days x f {1.25, 1.5, 1.75, 2} x scale half-life {1, 7} days on four series
-and scoring the fifth: 76.4 (the AMZN fold picks 14 days and misses its 4th
-window).  On 20 synthetic brand series it never saw (`synthetic.py`, seeds
-1000-1019: base rates 0.3-200 a bucket, daily and weekend rhythm,
-gamma-Poisson noise, unlabelled level shifts): 81.4 with no false alert,
-against 60.8 for a windowed Gaussian in the same run; on 30 fresh seeds
-(2000-2029) 82.6 at 5-minute and 84.6 at 15-minute buckets (first version:
-76.2 / 80.9).  `python -m bench detect` reproduces the NAB, leave-one-out
-and synthetic figures.
+Second-round detector (largest scale, no re-anchoring): NAB 82.2 with
+`warroom detect`: AAPL 81.3, AMZN 82.1, CRM 89.4, CVS 84.5, FB 70.3 (16
+windows all caught, 40 false alerts over 275 days, about one a week).
+Leave-one-series-out, choosing history {14, 28} days x f {1.25, 1.5, 1.75,
+2} x scale half-life {1, 7} days on four series and scoring the fifth: 76.4
+(the AMZN fold picks 14 days and misses its 4th window).  On 20 synthetic
+brand series it never saw (`synthetic.py`, seeds 1000-1019: base rates
+0.3-200 a bucket, daily and weekend rhythm, gamma-Poisson noise, unlabelled
+level shifts): 81.4 with no false alert, against 60.8 for a windowed
+Gaussian in the same run; on 30 fresh seeds (2000-2029) 82.6 at 5-minute
+and 84.6 at 15-minute buckets (first version: 76.2 / 80.9); 75.8 at 1-minute
+buckets (seeds 2000-2009, windowed Gaussian 39.1).
 
-Why not above 85, honestly: every window is now caught, mostly at its
-labelled peak (NAB reward about 0.86 there, 1.0 at the window's left edge),
-and the rest of the gap is about 40 false alerts at up to 0.11 each.  The
-surges in these windows are sudden (the hour before the peak looks like the
-days before), so a causal detector cannot fire much earlier, and the false
-alerts are real unlabelled news bumps of the same size as the smaller
-labelled ones (AAPL, FB).  A higher threshold removes them but then misses
-AMZN's or CRM's weaker windows (-1 each, as much as nine false alerts).
-The remaining levers would be chosen by looking at these labels, which we
-did not do; the leave-one-out figure above is the honest estimate on an
-unseen brand.
+Third round (structure, not constants; every figure is NAB standard with
+per-series AAPL/AMZN/CRM/CVS/FB, leave-one-out over the 16 settings above
+with the variant's other choices fixed, and synthetic seeds 1000-1019, whose
+windowed-Gaussian reference is 60.8 throughout; a change was kept only if
+it is explainable in units of time and lowers neither leave-one-out nor
+synthetic against the second-round detector, 82.2 / 76.4 / 81.4; the two
+behaviour fixes at the end give back part of the sum's gain, as said):
+- combine the scales by summing evidence, z's added / sqrt(3): 85.0
+  (84.1/88.6/87.1/82.7/80.1), LOO 81.8, synthetic 87.3.  Kept.  False
+  alerts fall from 10 to 6 on FB (lone 5-minute blips of 100-230 mentions
+  on an ordinary hour) and from 10 to 5 on AMZN (midnight bursts), with
+  every window still caught; with the self-calibrated threshold the scale
+  of the combined score does not matter, only the 5-sigma floor does.  Over all 16 leave-one-out settings the mean
+  NAB rises from 72.8 to 78.4.  On fresh seeds 2000-2029: 84.2 at 5 min and
+  88.8 at 15 min; 83.5 at 1 min (seeds 2000-2009).
+- the same sum divided by its null sd under nested Poisson windows
+  (sqrt(sum of sqrt(m_a/m_b)) = 2.2 instead of sqrt(3)): 86.6
+  (84.1/88.6/91.7/84.5/83.2), LOO 81.5, synthetic 79.8.  Rejected: it only
+  rescales the score, i.e. raises the 5-sigma floor to about 6.4, which
+  loses weak crises on quiet synthetic brands.  So with the kept sum the
+  floor of 5 is about 3.9 sigma of a Poisson-null combined score.
+- the sum divided by its own robust spread (an EWMA like the scales'): 75.9
+  (85.4/66.6/61.9/82.6/86.0), LOO 78.8, synthetic 79.7.  Rejected.
+- only the positive z's summed (a quiet hour before a burst does not count
+  against it): 84.3 (84.1/88.6/87.1/82.7/74.6), LOO 81.8, synthetic 87.3;
+  root-sum-square of the positive z's: 83.4 (84.1/87.2/87.1/82.7/69.5), LOO
+  74.3, synthetic 87.4.  Rejected.
+- confirmation: alert only when the 5 / 10 / 15 minutes after the
+  candidate bucket are still above the baseline (aimed at FB's lone blips):
+  85.3 / 85.1 / 85.3, LOO 81.8 / 81.7 / 81.6, synthetic 87.2 / 87.1 / 87.0
+  (per series within 0.1-1.8 of the sum); with "at least 1 sigma above"
+  over 10 minutes: 85.1, 81.7, 87.3.  No gain once the scales are summed;
+  dropped.
+- the alerting bucket must itself be above the baseline (z of one bucket
+  >= 0 or >= 1): no change at all (85.0, 81.8, 87.3).
+- an hour-of-day threshold (also above f_slot x an EWMA, half-life one
+  week, of that hour's largest score; aimed at AMZN's midnight bursts), with
+  the largest scale: f_slot 1 / 1.25 no change (82.2), 2: 82.4 (CRM 90.1),
+  LOO 82.4, synthetic 81.4; with the sum and f_slot 1.5: no change (85.0).
+  Dropped.
+- time scales with the sum: 30 min / 2 h / 8 h plus one bucket: 82.7
+  (81.3/84.5/87.1/82.7/75.3), LOO 81.7, synthetic 87.2; one bucket + 1 h:
+  76.4, LOO 74.6, synthetic 87.6; + 12 h: 84.0, LOO 81.2, synthetic 86.7;
+  + 24 h: 84.4, LOO 80.4, synthetic 85.4.  Kept one bucket / 1 h / 4 h.
+- refractory 12 h / 2 d with the sum: 83.5 / 73.0, LOO 80.0 / 60.3,
+  synthetic 87.3 / 87.3.  Kept one day.
+- level shifts: with the sum, a lasting 3x step alerts at its onset and
+  again a day later (the level has absorbed only half of it, and 2-4 sigma
+  on every scale sums past the floor), which the tests forbid.  Tried:
+  re-arming only on a fresh crossing of the threshold (85.0, LOO 81.8,
+  synthetic 87.3) and a level learnt without clipping during the refractory
+  day (84.3, 81.8, 87.3): both still alert twice.  A multiplicative
+  hour-of-day profile (a brand three times as busy is three times as busy
+  at every hour): 84.0 (84.1/87.2/83.5/82.7/80.1), LOO 79.2, synthetic
+  87.2, still twice.  A level half-life of 6 h: 77.3, LOO 71.8 (AMZN's
+  windows are absorbed too); 6 h / 12 h with the multiplicative profile:
+  77.2 / 77.8, LOO 84.6 / 83.9, synthetic 87.2 / 87.0.  A level that
+  follows with a 4 h half-life during the refractory day (clipped /
+  unclipped): 84.0 / 84.4, LOO 79.5 / 79.8, synthetic 87.1; with 1 h: 77.4,
+  LOO 84.2, synthetic 86.9.  The shorter half-lives alert once but score
+  lower.  Re-anchoring the level (step 6) also alerts once: 4 h before the
+  refractory ends 85.4 (85.4/89.2/86.5/84.5/77.4), LOO 80.1, synthetic
+  87.2; at its end 78.9 (AMZN 65.9; the longer windows still hold the old
+  expectation when alerts re-arm); upwards only 84.0, LOO 79.5.  Kept the
+  first.  It costs 0.1 on the synthetic series and 1.7 on leave-one-out
+  against the sum alone (fresh seeds 2000-2029: 84.0 / 88.2 at 5 / 15 min,
+  83.2 at 1 min; the sum alone 84.2 / 88.8 / 83.5): the price of alerting
+  once, not daily, on a brand whose volume has stepped up.  With both
+  switches (combine, re-anchor) added to the leave-one-out choices (64
+  settings, as `python -m bench detect` computes it) the figure is 81.8:
+  the folds pick the sum without re-anchoring.
+
+- first days (after the re-anchoring, so against 85.4 / 80.1 / 87.2): with
+  the sum, a chance low hour on a 15-minute series' first day made the same
+  hour on the second day alert (a quiet test series, threshold still at its
+  floor).  Alerting only once the threshold has one day of daily maxima
+  (84.7, LOO 79.8, synthetic 87.3) silences the demo's day-2 crisis too, so
+  no.  The hour-of-day profile as a plain mean until the weekly EWMA takes
+  over (instead of switching after one day): 83.7
+  (84.1/87.9/81.0/84.5/77.4), LOO 78.8, synthetic 87.3, fresh seeds 84.8 /
+  88.2 / 83.2, but a crisis in the first weeks then weighs more in its
+  hour's profile and inflates the next day's baseline (a test forbids it).
+  The baseline's error in the z (step 3): 84.0 (84.1/86.5/86.5/82.7/77.4),
+  LOO 79.4, synthetic 87.3, fresh seeds 84.1 / 88.1 / 80.6.  Kept: it is
+  the honest statement of what one day of history can tell, and it leaves
+  later weeks almost unchanged.  With the largest scale instead of the sum
+  it costs the synthetic series 4.6 (81.4 -> 76.8): early crises need the
+  summed evidence.
+
+This detector: NAB 84.0 with `warroom detect`: AAPL 84.1, AMZN 86.5, CRM
+86.5, CVS 82.7, FB 77.4 (16 windows all caught, 33 false alerts against 40
+before).  Leave-one-out 79.4 over the 16 settings; 81.5 over the 64
+settings with the combination and re-anchoring switches (the figure
+`python -m bench detect` prints).  Synthetic seeds 1000-1019: 87.3 against
+60.8 for the windowed Gaussian (second round 81.4); fresh seeds 2000-2029:
+84.1 at 5-minute and 88.1 at 15-minute buckets, 80.6 at 1-minute (seeds
+2000-2009; windowed Gaussian 61.0 / 67.4 / 39.1).  `python -m bench detect`
+reproduces the NAB, leave-one-out and synthetic figures.
+
+Why not above 85, honestly: summing the scales' evidence is worth about 3
+points on NAB, 5 on leave-one-out and 6 on the unseen synthetic brands,
+and alone it reaches 85.0; the two behaviour fixes it needs (one alert per
+level shift, no alert from a one-day-old baseline) cost about one point on
+these five series and are kept, because the alternatives are a war room
+alerted daily on a brand whose volume has stepped up, or on a chance quiet
+hour of its first day.  Every window is caught, mostly at its labelled peak
+(NAB reward about 0.86 there, 1.0 at the window's left edge), and the rest
+of the gap is 33 false alerts at up to 0.11 each.  The surges in these
+windows are sudden (the hour before the peak looks like the days before),
+so a causal detector cannot fire much earlier, and AAPL's remaining false
+alerts are 1,000-4,000-mention bursts (20-70x the baseline) that are simply
+not labelled.  The NAB total swings by several points on single windows
+(AMZN's, CRM's) and single false alerts (one uncounted alert in the
+probation period moved it by 0.7), so differences of 1-2 points between the
+variants above are within that noise; the leave-one-out and synthetic
+figures are the honest estimates on an unseen brand.  No constant was
+changed in this round.
 """
 
 from __future__ import annotations
@@ -138,6 +265,7 @@ import math
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 DAY_SECONDS = 86_400.0
 NOISE_FLOOR = 1.0  # Poisson noise on the Anscombe scale has sd 1
@@ -173,9 +301,15 @@ class DetectorConfig:
     level_half_life: float = 0.0  # in buckets; 0 means one day
     season_half_life_days: float = SEASON_HALF_LIFE_DAYS
     scale_half_life: float = 0.0  # in buckets; 0 means SCALE_HALF_LIFE_DAYS
+    combine: Literal["sum", "max"] = "sum"  # scales' evidence summed, or the largest
+    reanchor: bool = True  # re-anchor the level on the last window before re-arming
+
+    def __post_init__(self) -> None:
+        if self.combine not in ("sum", "max"):
+            raise ValueError(f"combine must be 'sum' or 'max', not {self.combine!r}")
 
     @classmethod
-    def for_spacing(cls, seconds: float, **overrides: float) -> DetectorConfig:
+    def for_spacing(cls, seconds: float, **overrides: float | str) -> DetectorConfig:
         """Defaults for buckets `seconds` apart (time constants converted to buckets)."""
         if not seconds > 0:
             raise ValueError(f"bucket spacing must be positive, not {seconds!r}")
@@ -220,11 +354,21 @@ class SpikeDetector:
         self._sum_x = [0.0] * len(cfg.scales)
         self._sum_e = [0.0] * len(cfg.scales)
         self._mad = [NOISE_FLOOR / MAD_TO_SD] * len(cfg.scales)
+        self._sum_scales = cfg.combine == "sum"
+        # the hour-of-day profile's effective number of observations once the
+        # weekly EWMA has taken over (2/g - 1), and how many buckets of each
+        # window share one slot's estimate
+        self._n_max = 2.0 / self._g_season - 1.0
+        self._shared = [float(min(m, self._per_slot)) for m in cfg.scales]
+        self._root_k = math.sqrt(len(cfg.scales))
         self._warm = cfg.period
         self._daily: deque[float] = deque(maxlen=cfg.history_days)
         self._day_max = -math.inf
         self._threshold = cfg.min_threshold
         self._cool = 0
+        # the refractory count at which the level is re-anchored: one longest
+        # window before alerts re-arm, so every window then meets the new level
+        self._anchor_at = min(self._span, cfg.refractory - 1) if cfg.reanchor else -1
         self.n = 0
         self.expected = 0.0  # the baseline count of the last bucket
 
@@ -255,8 +399,15 @@ class SpikeDetector:
         sum_x, sum_e, mad = self._sum_x, self._sum_e, self._mad
         warm = i >= self._warm
         g_scale = self._g_scale
-        score = -math.inf
+        largest = -math.inf
+        total = 0.0
         sd1 = NOISE_FLOOR
+        known = float(self._seen[slot])  # observations behind this hour's profile
+        if known > self._n_max:
+            known = self._n_max
+        elif known < 1.0:
+            known = 1.0
+        shared = self._shared
         for q, m in enumerate(self._scales):
             sx = sum_x[q] + x
             se = sum_e[q] + expected
@@ -272,9 +423,11 @@ class SpikeDetector:
             sd = MAD_TO_SD * mad[q]
             if sd < NOISE_FLOOR:
                 sd = NOISE_FLOOR
-            z = r / sd
-            if z > score:
-                score = z
+            # noise plus the baseline's own error, which weighs on the first days
+            z = r / (sd * math.sqrt(1.0 + shared[q] / known))
+            total += z
+            if z > largest:
+                largest = z
             if q == 0:
                 sd1 = sd
             if i >= m - 1:  # the window is full: learn its spread
@@ -283,13 +436,16 @@ class SpikeDetector:
                 if dev > cap:
                     dev = cap
                 mad[q] += (g_scale if warm else 1.0 / (i - m + 2)) * (dev - mad[q])
+        score = total / self._root_k if self._sum_scales else largest
         j = i % span
         xs[j] = x
         es[j] = expected
         alert = False
+        reanchor = False
         if warm:
             if self._cool > 0:
                 self._cool -= 1
+                reanchor = self._cool == self._anchor_at
             elif score >= self._threshold:
                 alert = True
                 self._cool = self.config.refractory
@@ -315,7 +471,18 @@ class SpikeDetector:
             d = c
         elif d < -c:
             d = -c
-        self._level = level + self._g_level * d
+        level += self._g_level * d
+        if reanchor:
+            # whatever is still there most of a day after an alert is the new
+            # normal (and a crisis that has passed must not leave the level
+            # inflated): move the level by the gap between the last window's
+            # observed and expected mean count, on the Anscombe scale
+            sx = sum_x[-1] / span
+            se = sum_e[-1] / span
+            level += 2.0 * math.sqrt((sx if sx > 0.0 else 0.0) + 0.375) - 2.0 * math.sqrt(
+                (se if se > 0.0 else 0.0) + 0.375
+            )
+        self._level = level
         return score, alert
 
     def _end_of_day(self) -> None:
