@@ -164,6 +164,15 @@ def test_an_incident_opened_after_an_alert_starts_its_log_with_it(demo_store: St
         incidents.close_incident(session, incident, origin=demo_store.origin, author="t")
     alert_id = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
     assert alert_id is not None
+    with demo_store.session() as session:  # a catch-up scan's alert about days ago
+        session.add(
+            Alert(
+                origin=demo_store.origin,
+                series="volume",
+                bucket_start=utcnow() - timedelta(days=3),
+                message="old spike",
+            )
+        )
     with demo_store.session() as session:
         opened = incidents.open_incident(
             session, origin=demo_store.origin, title="Food poisoning claims", author="Ops"
@@ -178,3 +187,56 @@ def test_an_incident_opened_after_an_alert_starts_its_log_with_it(demo_store: St
         incident = incidents.current_incident(session)
         assert incident is not None
         assert incidents.adopt_alerts(session, incident, origin=demo_store.origin) == 0
+
+
+def test_watch_after_ingest_raises_the_level_alert_with_the_true_incident_level(
+    demo_store: Store,
+) -> None:
+    moment, level = _crisis_moment(demo_store)
+    with demo_store.session() as session:
+        session.query(Alert).delete()
+        incident = incidents.current_incident(session)
+        assert incident is not None
+        incident.severity_level = 1
+        session.add(  # a lower level was announced an hour ago
+            Alert(
+                origin=demo_store.origin,
+                series=alerts.LEVEL_SERIES,
+                bucket_start=moment - timedelta(hours=1),  # type: ignore[operator]
+                value=float(level - 1),
+                message="earlier",
+            )
+        )
+    new = alerts.watch(demo_store, since=moment, now=moment)  # type: ignore[arg-type]
+    with demo_store.session() as session:
+        raised = [
+            a
+            for a in session.scalars(select(Alert).where(Alert.id.in_(new)))
+            if a.series == alerts.LEVEL_SERIES
+        ]
+        assert len(raised) == 1 and raised[0].value == level
+        assert raised[0].message.endswith("the incident is at level 1")
+
+
+def test_one_angry_post_is_not_a_crisis_level(store: Store) -> None:
+    from warroom.store.mention_writer import store_mentions
+    from warroom.store.models import Source
+
+    now = utcnow()
+    with store.session() as session:
+        source = Source(origin=store.origin, name="x", kind="rss")
+        session.add(source)
+        session.flush()
+        rows = [
+            {
+                "source_id": source.id,
+                "external_id": "1",
+                "published_at": now - timedelta(minutes=5),
+                "text": "Kopi Kita poisoned my family, boycott them, lawsuit coming",
+                "sentiment": -0.95,
+                "severity": 95.0,
+            }
+        ]
+        store_mentions(session, rows, origin=store.origin)
+    assert alerts.assess_level(store, now=now).level >= 4  # the aggregate alone says so
+    assert alerts.check_level(store, now=now) is None  # but one post raises no alert

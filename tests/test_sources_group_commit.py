@@ -46,13 +46,15 @@ def _serve(service: FakeService, failing: dict[int, Reply]) -> None:
 def test_pages_before_a_failure_are_kept_and_the_next_poll_resumes(
     store: Store, service: FakeService
 ) -> None:
-    failing = {300: Reply(500, {"message": "Internal Server Error"})}
+    # a failure that is not retried: nothing flushes the held pages but the poll's end
+    failing = {300: Reply(404, {"message": "Not Found"})}
     _serve(service, failing)
     add_source(
         store, kind="reddit", name="r", url=service.url, query="kopi", options={"backfill": "10"}
     )
-    first = poll(store, "r", sleep=lambda _s: None)
-    assert first.failed and "500" in first.error
+    waits: list[float] = []
+    first = poll(store, "r", sleep=waits.append)
+    assert first.failed and "404" in first.error and waits == []
     assert first.stored == 300  # three whole pages, committed although the fourth failed
     assert store.path is not None and len(_stored(store.path)) == 300
     failing.clear()  # the service recovers
@@ -82,3 +84,55 @@ def test_what_was_fetched_is_stored_before_waiting_out_a_rate_limit(
     assert not result.failed, result.error
     assert seen_while_waiting and seen_while_waiting[0] == 200  # the feed had them meanwhile
     assert result.stored == len(POSTS) == len(set(_stored(store.path)))
+
+
+def test_a_stopped_poll_keeps_what_it_fetched_and_the_next_goes_on(
+    store: Store, service: FakeService
+) -> None:
+    _serve(service, {})
+    add_source(
+        store, kind="reddit", name="r", url=service.url, query="kopi", options={"backfill": "10"}
+    )
+    pages: list[int] = []
+    first = poll(
+        store, "r", should_stop=lambda: len(pages) >= 2, on_page=lambda n, _s: pages.append(n)
+    )
+    assert first.stored == 200 and not first.failed  # both pages, although held when stopped
+    second = poll(store, "r")
+    assert store.path is not None
+    assert sorted(_stored(store.path)) == sorted(p["data"]["name"] for p in POSTS)
+    assert first.stored + second.stored == len(POSTS)
+
+
+def test_held_pages_go_in_with_the_last_cursor_in_one_transaction(
+    store: Store, service: FakeService
+) -> None:
+    from warroom.sources.base import Page
+    from warroom.sources.ingest import PageWriter
+    from warroom.store.models import Source
+
+    source = add_source(store, kind="reddit", name="r", url=service.url, query="kopi")
+    writer = PageWriter(store, source.id, scoring=False, group_rows=250, group_seconds=60)
+    rows = [
+        {
+            "external_id": f"t3_p{n}",
+            "published_at": _utc(POSTS[n]),
+            "text": "kopi",
+        }
+        for n in range(300)
+    ]
+    assert writer.add(Page(rows[:100], {"after": "t3_p99"})) == 0  # held
+    assert writer.add(Page(rows[100:200], {"after": "t3_p199"})) == 0
+    assert store.path is not None and _stored(store.path) == []  # nothing half-written
+    assert writer.add(Page(rows[200:], {"after": "t3_p299"})) == 300  # 300 >= 250: one commit
+    with store.session() as session:
+        assert session.get_one(Source, source.id).cursor == {"after": "t3_p299"}
+    assert len(_stored(store.path)) == 300 and writer.held == 0
+
+
+def _utc(post: dict[str, object]) -> object:
+    from datetime import UTC, datetime
+
+    data = post["data"]
+    assert isinstance(data, dict)
+    return datetime.fromtimestamp(float(data["created_utc"]), UTC)

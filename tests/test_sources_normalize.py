@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -68,3 +69,26 @@ def test_same_url_from_two_sources_is_linked_not_counted_twice(store: Store) -> 
         copy = session.scalars(select(Mention).where(Mention.source_id == second.id)).one()
         assert copy.duplicate_of_id == original.id and original.duplicate_of_id is None
         assert sum(b.total for b in session.scalars(select(VolumeBucket))) == 1
+
+
+def test_a_literal_less_than_in_a_post_loses_nothing() -> None:
+    # plain text with "<" (maths, code, arrows) beside real tags: only the tags go
+    assert clean_text("Use a<b for less-than<br>Second line") == (
+        "Use a<b for less-than\nSecond line"
+    )
+    assert clean_text("<p>if x<y then it fails</p><p>Rest of the complaint</p>") == (
+        "if x<y then it fails\nRest of the complaint"
+    )
+    # an escaped "<" in HTML is text, not the start of a tag
+    assert clean_text("<p>if a&lt;b then it broke</p><p>rest</p>") == "if a<b then it broke\nrest"
+    assert clean_text("a&lt;b then it broke") == "a<b then it broke"
+    # while double-escaped highlighting (Google Alerts) is still stripped
+    assert clean_text("&lt;b&gt;Kopi&lt;/b&gt; recall") == "Kopi recall"
+    assert clean_text('text <a href="http://x') == "text"  # a tag cut off at the end
+
+
+def test_half_an_emoji_cannot_block_a_source() -> None:
+    broken = json.loads('"kopi \\ud83d recall"')  # a lone surrogate, as cut-off JSON sends
+    assert clean_text(broken) == "kopi \ufffd recall"
+    assert clean_text(broken).encode("utf-8")  # storable
+    assert canonical_url("https://a.example/x\x00y") == "https://a.example/xy"

@@ -107,6 +107,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bridge.alert_raised.connect(self.on_event_alert_raised)
         self.incident_bar.banner_action.clicked.connect(self._act_on_alert)
         self._alert: object = None
+        self._alert_action = ""  # what the banner button says it does: raise, open or log
         self.bridge.store_reset.connect(self.refresh_all)
         self.plan.step_toggled.connect(lambda _k, _d: self.refresh_incident())
         self.feed.triaged.connect(self.refresh_incident)
@@ -393,21 +394,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
         view = alerts.proposal_for(self.store, alert_id)
         self._alert = view
-        action = ""
+        action, self._alert_action = "", ""
         if (
             view is not None
             and view.level is not None
             and view.incident_id is not None
             and view.level > (view.incident_level or 0)
         ):
-            action = self.tr("Raise incident to level %d") % view.level
+            action, self._alert_action = self.tr("Raise incident to level %d") % view.level, "raise"
         elif view is not None and view.incident_id is None and view.proposals:
             title = (
                 view.proposals[0].title.get(self.plan.language) or view.proposals[0].scenario_key
             )
-            action = self.tr("Open incident: %s") % title
+            action, self._alert_action = self.tr("Open incident: %s") % title, "open"
         elif view is not None and view.incident_id is not None:
-            action = self.tr("Show in decision log")
+            action, self._alert_action = self.tr("Show in decision log"), "log"
         self.incident_bar.show_alert(message, action)
         self.graph.set_markers(
             stage_and_alert_markers(self.store, view.incident_id if view else None)
@@ -436,9 +437,10 @@ class MainWindow(QtWidgets.QMainWindow):
         view = self._alert
         if not isinstance(view, AlertView):
             return
-        if view.level is not None and view.incident_id is not None:
+        chosen = self._alert_action
+        if chosen == "raise" and view.level is not None:
             self._raise_level_to(view.level, view.message)
-        elif view.incident_id is None and view.proposals:
+        elif chosen == "open" and view.proposals:
             proposal = view.proposals[0]
             title = proposal.title.get(self.plan.language) or proposal.scenario_key
             level = view.level if view.level is not None else 3

@@ -118,7 +118,8 @@ def check_level(store: Store, *, now: datetime | None = None) -> str | None:
         return None
     with store.session() as session:
         incident = incidents.current_incident(session)
-        reference = incident.severity_level if incident is not None else 1
+        incident_level = incident.severity_level if incident is not None else None
+        reference = incident_level or 1
         announced = session.scalar(
             select(func.max(Alert.value)).where(
                 Alert.series == LEVEL_SERIES, Alert.bucket_start > moment - LEVEL_MEMORY
@@ -134,8 +135,8 @@ def check_level(store: Store, *, now: datetime | None = None) -> str | None:
         f"aggregate {assessment.score:.0f}/100 over the last hour, "
         f"{assessment.mentions} mentions, {share:.0f}% negative"
     )
-    if incident is not None:
-        text += f"; the incident is at level {reference}"
+    if incident_level is not None:
+        text += f"; the incident is at level {incident_level}"
     detected = monitor.DetectedAlert(
         series=LEVEL_SERIES,
         bucket_start=monitor.floor_bucket(moment, timedelta(minutes=1)),

@@ -112,6 +112,8 @@ def adopt_alerts(session: Session, incident: Incident, *, origin: str) -> int:
             Alert.incident_id.is_(None),
             Alert.created_at >= opened - ALERT_LOOKBACK,
             Alert.created_at <= opened,
+            # raised lately about lately: a catch-up scan's alerts on old buckets stay out
+            Alert.bucket_start >= opened - ALERT_LOOKBACK,
         )
         .order_by(Alert.created_at, Alert.bucket_start)
     ).all()

@@ -231,7 +231,7 @@ def mention(
     source_sentiment: float | None = None,
 ) -> dict[str, Any]:
     """One normalised mention row (without source_id: ingest adds it)."""
-    ext = str(external_id).strip()
+    ext = normalize.scrub(str(external_id)).strip()
     if not ext:
         raise KeyError("id")
     body = normalize.clean_text(text)

@@ -170,7 +170,9 @@ class PageWriter:
     rows are scored and stored with the last page's cursor in one transaction.
     `flush()` commits what is held (the poll calls it at the end, on a stop,
     on an error of the connector, and before the HTTP client waits out a
-    backoff or a rate limit, so nothing waits behind a sleep).  A kill -9
+    backoff or a rate limit, so nothing waits behind a sleep).  Held pages
+    wait at most `group_seconds` plus one response (bounded by the HTTP
+    timeout).  A kill -9
     loses only held pages, whose cursor was not committed either: the next
     poll fetches them again.
     """
@@ -201,6 +203,10 @@ class PageWriter:
         """Rows waiting for the next commit."""
         return len(self._rows)
 
+    def due(self) -> bool:
+        """Pages are held and the first of them has waited `group_seconds`."""
+        return self._cursor is not None and time.monotonic() - self._since >= self.group_seconds
+
     def add(self, page: Page, rate: RateLimit | None = None) -> int:
         """Hold or commit `page`; returns the new mentions a commit stored (0 while held)."""
         if self._cursor is None:
@@ -208,10 +214,7 @@ class PageWriter:
         self._rows.extend(page.rows)
         self._cursor = page.cursor
         self._rate = rate
-        if (
-            len(self._rows) >= self.group_rows
-            or time.monotonic() - self._since >= self.group_seconds
-        ):
+        if len(self._rows) >= self.group_rows or self.due():
             return self.flush()
         return 0
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
 # runs that need collapsing: two or more blanks, or any blank other than a space
 _SPACES = re.compile(r"[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*| [ \t\r\f\v\u00a0]+")
-_NEWLINES = re.compile(r" *\n[ \n]*")  # spaces around line breaks, empty lines
+_NEWLINES = re.compile(r"\s*\n\s*")  # blanks around line breaks, empty lines
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src|cmpid)$", re.I)
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -32,8 +32,13 @@ _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 _DROP_HINT = re.compile(r"<(?:script|style|template|head)", re.I)
 # block-level tags become line breaks (applied before _TAG removes every other tag)
 _BREAK = re.compile(r"<(?:br|/?p|/?div|/?li|/?blockquote|/?h[1-6]|/?tr)\b[^>]*>", re.I)
-_TAG = re.compile(r"</?[a-zA-Z!][^>]*>|</?[a-zA-Z!][^>]*$")
-_PLAIN = re.compile(r"[<&\n\r\t\x00\u00a0]|  ")
+# a tag holds no '<'; one cut off at the very end of the text (a truncated feed)
+# goes too, but only within its line, so a literal "a<b" in text loses nothing
+_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|</?[a-zA-Z!][^<>\n]*$")
+# after unescaping (double-escaped feeds), only complete tags are tags
+_ESCAPED_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half an emoji: SQLite cannot store it
+_PLAIN = re.compile("[<&\n\r\t\x00\u00a0\ud800-\udfff]|  ")
 
 
 def clean_text(value: Any) -> str:
@@ -48,18 +53,22 @@ def clean_text(value: Any) -> str:
     text = value if isinstance(value, str) else str(value)
     if not _PLAIN.search(text):
         return text.strip()
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    tags = _TAG
     for _ in range(2):
         if "<" in text:
             if _DROP_HINT.search(text):
                 text = _DROP.sub(" ", text)
             if "<!--" in text:
                 text = _COMMENT.sub(" ", text)
-            text = _TAG.sub("", _BREAK.sub("\n", text))
+            text = tags.sub("", _BREAK.sub("\n", text))
         if "&" not in text:
             break
         text = html.unescape(text)
         if not _TAG_HINT.search(text):
             break
+        tags = _ESCAPED_TAG
     if "\x00" in text:
         text = text.replace("\x00", "")
     if "\r" in text:
@@ -68,6 +77,13 @@ def clean_text(value: Any) -> str:
     if "\n" in text:
         text = _NEWLINES.sub("\n", text).strip()
     return text
+
+
+def scrub(text: str) -> str:
+    """`text` without what no store can keep: NUL, and halves of surrogate pairs (as U+FFFD)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def parse_time(value: Any) -> datetime:
@@ -141,6 +157,7 @@ def unwrap_redirect(url: str) -> str:
     return url
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # never part of a URL
 _SIMPLE_URL = re.compile(r"https?://[a-z0-9.-]+(/[^?#&\s]*)?")
 
 
@@ -148,6 +165,8 @@ def canonical_url(url: Any) -> str:
     """A comparable URL: redirect unwrapped, host lower-case, no fragment, no tracking."""
     if not isinstance(url, str) or not url.strip():
         return ""
+    if _CONTROL.search(url):
+        url = _CONTROL.sub("", url)
     if _SIMPLE_URL.fullmatch(url):  # already canonical: no query, fragment, port or capitals
         return url if url.count("/") > 2 else url + "/"
     text = url.strip()
