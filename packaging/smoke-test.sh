@@ -107,6 +107,23 @@ first_words=$(echo "$title" | cut -d' ' -f1-3)
 grep -qF "$first_words" "$out/report.txt" || fail "the report text lacks the incident title ($first_words)"
 echo "report: $(wc -w <"$out/report.txt") words, title found: $first_words"
 
+step "3b. a backfill scored on both cores (the bundle starts its analysis helper process)"
+"$py" -c '
+import json, sys
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    for n in range(6000):
+        out.write(json.dumps({"id": n, "text": f"Kopi Kita food poisoning, boycott them {n}"}) + "\n")
+' "$scratch/backfill.jsonl"
+timeout 120 "$app" analyze --input "$scratch/backfill.jsonl" --output "$scratch/scored.jsonl" --workers 2 \
+    || fail "warroom analyze --workers 2 in the bundle"
+"$py" -c '
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+assert len(rows) == 6000, len(rows)
+assert all(r["sentiment"] < 0 and "boycott" in r["risk_terms"] for r in rows), rows[0]
+print(f"scored {len(rows)} mentions on two processes")
+' "$scratch/scored.jsonl" || fail "the bundle scored the backfill wrongly"
+
 step "4. upgrade path: older store migrated, newer store refused untouched"
 old="$scratch/old"
 mkdir -p "$old"

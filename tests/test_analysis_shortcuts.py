@@ -1,8 +1,9 @@
 """The analysis's shortcuts give exactly what the plain definitions give.
 
 Throughput comes from shortcuts (a lexicon word with no rule word around takes its
-value directly, text is split without a regex when it is ASCII, MinHash signs all
-texts of a batch at once, the garbage collector rests during a batch).  Each test
+value directly, text is split without a regex when it is ASCII or nearly so, emoji
+are replaced one by one, MinHash signs all texts of a batch at once with remembered
+word hashes, the garbage collector rests during a batch).  Each test
 here runs the shortcut beside the plain definition on inputs made to hit every
 branch and demands the same answer, so a faster path can never change a score.
 """
@@ -129,6 +130,36 @@ def test_normalise_keeps_its_definition_on_random_text() -> None:
     for _ in range(5000):
         text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 40)))
         assert normalise(text) == _normalise_by_definition(text), repr(text)
+
+
+def test_normalise_keeps_its_definition_on_mixed_scripts() -> None:
+    """Text with a few non-ASCII characters takes a shortcut that text in another
+    script does not: both must give the definition's words."""
+    rnd = random.Random(12)
+    ascii_part = list("abc XYZ rt@:/._-!?#'\"\t0123") + ["http://", "www.", " "] * 3
+    other = ["é", "ß", "😡", "👍", "中", "文", "ா", "த", "م", "ـ", "\u00a0", "\u2003", "—", "ſ", "٣"]
+    other += ["\u0301", "K", "İ", "ǅ", "_", "ｆ", "²", "\u200d", "\ufeff"]
+    for _ in range(5000):
+        share = rnd.choice([0.02, 0.1, 0.5])
+        length = rnd.randrange(0, 200)
+        text = "".join(
+            rnd.choice(other) if rnd.random() < share else rnd.choice(ascii_part)
+            for _ in range(length)
+        )
+        assert normalise(text) == _normalise_by_definition(text), repr(text)
+
+
+def test_emoji_become_their_descriptions_as_vader_spells_them() -> None:
+    """Replacing just the emoji a text holds equals VADER's character-by-character loop."""
+    english = SentimentModel().english
+    rnd = random.Random(21)
+    emoji = sorted(english._emoji_chars)[:300]
+    pool = list("ab  .!") + ["word", "\t", "\n", "é", "中"] + emoji
+    for _ in range(4000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 30)))
+        found = english._emoji_chars.intersection(text)
+        if found:
+            assert english._replace_emoji(text, found) == english._replace_emoji_slow(text)
 
 
 def _signature_by_definition(norm: str) -> np.ndarray:

@@ -11,6 +11,12 @@ first), and per-cluster velocity keeps at most the last `window` member times.
 
 A cluster's id is derived from its first member's normalised text, so the
 same campaign gets the same id in another run or on another laptop.
+
+Each distinct word's CRC-32 (a shingle unit's hash) is remembered (up to
+500,000 words, then forgotten at once): a stream's vocabulary is small next
+to its volume, so most words are looked up rather than encoded and hashed
+again.  This memo depends only on the word, never on which texts came before,
+so signatures are the same with it or without it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ import zlib
 from collections import OrderedDict, deque
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from itertools import chain
 from operator import eq
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +39,7 @@ from warroom.analysis.text import normalise
 
 NUM_HASHES = 16
 BAND_ROWS = 2
+_CLUSTER = NUM_HASHES + NUM_HASHES // BAND_ROWS  # where an entry keeps its cluster id
 _CHUNK = 2048
 _rng = np.random.default_rng(20240607)
 _A = (_rng.integers(0, 1 << 31, size=NUM_HASHES, dtype=np.uint32) << np.uint32(1)) | np.uint32(1)
@@ -48,32 +57,56 @@ def tokens(norm: str) -> list[bytes]:
     return norm.encode("utf-8").split()
 
 
-def signatures(norms: Sequence[str]) -> npt.NDArray[np.uint32]:
+class _UnitHashes(dict[str, int]):
+    """CRC-32 of a shingle unit's UTF-8, remembered per distinct unit: words repeat a lot
+    across mentions (a vocabulary is small next to a stream), and a look-up of a word whose
+    hash Python already knows is cheaper than encoding and checksumming it again."""
+
+    limit = 500_000
+
+    def __missing__(self, unit: str) -> int:
+        value = self[unit] = zlib.crc32(unit.encode("utf-8"))
+        return value
+
+
+_unit_hashes = _UnitHashes()
+
+
+def signatures(
+    norms: Sequence[str], words: Sequence[list[str]] | None = None
+) -> npt.NDArray[np.uint32]:
     """MinHash signatures (len(norms) × NUM_HASHES) over shingles of two consecutive
-    tokens (one token for a one-token text); an empty text gets all-max."""
+    tokens (one token for a one-token text); an empty text gets all-max.  `words`, when
+    given, are the texts' `norm.split()` (saves splitting again)."""
+    if len(_unit_hashes) > _unit_hashes.limit:
+        _unit_hashes.clear()
     out = np.full((len(norms), NUM_HASHES), np.iinfo(np.uint32).max, dtype=np.uint32)
     for start in range(0, len(norms), _CHUNK):
-        out[start : start + _CHUNK] = _signatures(norms[start : start + _CHUNK])
+        out[start : start + _CHUNK] = _signatures(
+            norms[start : start + _CHUNK],
+            None if words is None else words[start : start + _CHUNK],
+        )
     return out
 
 
-def _signatures(norms: Sequence[str]) -> npt.NDArray[np.uint32]:
+def _signatures(norms: Sequence[str], words: Sequence[list[str]] | None) -> npt.NDArray[np.uint32]:
     out = np.full((len(norms), NUM_HASHES), np.iinfo(np.uint32).max, dtype=np.uint32)
-    # Each text's shingle units as one space-separated UTF-8 string (normalised text is
-    # words joined by single spaces; Chinese becomes its characters, space-separated), so
-    # all texts are split and hashed at once and a text's unit count is its spaces + 1.
-    units: list[bytes] = []
+    # Each text's shingle units (normalised text's words; Chinese, with no spaces between
+    # words, its characters), all hashed at once.
+    units: list[list[str]] = []
     han = _HAN.search
-    for norm in norms:
+    for i, norm in enumerate(norms):
         if norm.isascii() or not han(norm):
-            units.append(norm.encode("utf-8"))
+            units.append(norm.split() if words is None else words[i])
         else:
-            units.append(" ".join(norm.replace(" ", "")).encode("utf-8"))
-    counts = [u.count(b" ") + 1 if u else 0 for u in units]
-    tokens = b" ".join(units).split()
-    if not tokens:
+            units.append(list(norm.replace(" ", "")))
+    counts = list(map(len, units))
+    total = sum(counts)
+    if not total:
         return out
-    h = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint32, count=len(tokens))
+    h = np.fromiter(
+        map(_unit_hashes.__getitem__, chain.from_iterable(units)), dtype=np.uint32, count=total
+    )
     count_arr = np.asarray(counts, dtype=np.int64)
     who = np.repeat(np.arange(len(norms), dtype=np.int64), count_arr)
     same = who[:-1] == who[1:]
@@ -108,8 +141,8 @@ class Clusterer:
         self.threshold = threshold
         self.max_entries = max_entries
         self.window = window
-        # entry id → (signature as a tuple of ints, cluster id, band keys)
-        self._entries: OrderedDict[int, tuple[list[int], str, list[int]]] = OrderedDict()
+        # entry id → [its NUM_HASHES signature values, its band keys, its cluster id]
+        self._entries: OrderedDict[int, list[Any]] = OrderedDict()
         self._bands: dict[int, int] = {}
         self._times: OrderedDict[str, deque[datetime | None]] = OrderedDict()
         self._next = 0
@@ -129,8 +162,8 @@ class Clusterer:
         times: Sequence[datetime | None] | None = None,
     ) -> list[tuple[str | None, int]]:
         """`assign` for texts already normalised and signed (by worker processes)."""
-        bands: list[list[int]] = band_keys(sigs).tolist()
-        sig_rows: list[list[int]] = sigs.tolist()
+        sig_rows: list[list[Any]] = sigs.tolist()
+        band_rows: list[list[int]] = band_keys(sigs).tolist()
         out: list[tuple[str | None, int]] = []
         place = self._place
         count = self._count
@@ -139,11 +172,11 @@ class Clusterer:
                 if not norm:
                     out.append((None, 0))
                     continue
-                cluster = place(norm, sig_rows[i], bands[i])
+                cluster = place(norm, sig_rows[i], band_rows[i])
                 out.append((cluster, count(cluster, times[i] if times is not None else None)))
         return out
 
-    def _place(self, norm: str, sig: list[int], bands: list[int]) -> str:
+    def _place(self, norm: str, sig: list[Any], bands: list[int]) -> str:
         cluster: str | None = None
         entries = self._entries
         band_index = self._bands
@@ -155,22 +188,27 @@ class Clusterer:
             if entry_id is None or entry_id == last:
                 continue
             last = entry_id
-            entry = entries.get(entry_id)
-            if entry is None:
+            other = entries.get(entry_id)
+            if other is None:
                 continue
             # the share of equal MinHash values estimates the Jaccard similarity
-            if sum(map(eq, entry[0], sig)) >= need:
-                cluster = entry[1]
+            # (`sig` holds just the NUM_HASHES values: the comparison stops there)
+            if sum(map(eq, sig, other)) >= need:
+                cluster = other[_CLUSTER]
                 break
         if cluster is None:
             cluster = str(uuid.uuid5(_NS, norm))
         entry_id = self._next
         self._next += 1
-        entries[entry_id] = (sig, cluster, bands)
+        # the entry is one list: signature, band keys, cluster id (the fewest objects
+        # for Python's garbage collector to visit)
+        sig.extend(bands)
+        sig.append(cluster)
+        entries[entry_id] = sig
         band_index.update(dict.fromkeys(bands, entry_id))
         while len(entries) > self.max_entries:
-            old_id, (_sig, _cluster, old_bands) = entries.popitem(last=False)
-            for band in old_bands:
+            old_id, old = entries.popitem(last=False)
+            for band in old[NUM_HASHES:_CLUSTER]:
                 if band_index.get(band) == old_id:
                     del band_index[band]
         return cluster

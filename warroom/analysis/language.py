@@ -90,6 +90,43 @@ _MS_WEIGHT = {w: 2 if w in _STRONG_MS else 1 for w in MALAY_MARKERS}
 _ID_WEIGHT = {w: 2 if w in _STRONG_ID else 1 for w in INDONESIAN_MARKERS}
 
 
+# Every word that counts for `_function_word_guess` or `_malay_or_indonesian`, with what
+# it adds to each of the four tallies (English function words, Malay/Indonesian-only
+# function words, Malay marker weight, Indonesian marker weight) packed in one integer
+# of 32-bit fields, so one pass over a text's words adds up all four.
+_SHIFT = 32
+_MASK = (1 << _SHIFT) - 1
+_PACKED: dict[str, int] = {}
+for _word in _EN_FUNCTION | _MALAY_ONLY_FUNCTION | MALAY_MARKERS | INDONESIAN_MARKERS:
+    _PACKED[_word] = (
+        (_word in _EN_FUNCTION)
+        | (_word in _MALAY_ONLY_FUNCTION) << _SHIFT
+        | _MS_WEIGHT.get(_word, 0) << (2 * _SHIFT)
+        | _ID_WEIGHT.get(_word, 0) << (3 * _SHIFT)
+    )
+
+
+def _tallies(tokens: list[str]) -> tuple[int, int, int, int]:
+    """English and Malay-only function words, Malay and Indonesian marker weights."""
+    total = sum(map(_PACKED.get, tokens, repeat(0)))
+    if not total:
+        return 0, 0, 0, 0
+    return (
+        total & _MASK,
+        (total >> _SHIFT) & _MASK,
+        (total >> (2 * _SHIFT)) & _MASK,
+        total >> (3 * _SHIFT),
+    )
+
+
+def _guess_from(en: int, ma: int) -> str:
+    if en >= 3 and en >= 4 * ma:
+        return "en"
+    if ma >= 3 and ma >= 4 * en:
+        return "malay"
+    return ""
+
+
 def _count(words: frozenset[str], tokens: list[str]) -> int:
     """How many of `tokens` are in `words` (repeats count), without a Python-level loop."""
     return len(list(filter(words.__contains__, tokens)))
@@ -101,13 +138,7 @@ def function_word_guess(text: str, norm: str | None = None) -> str:
 
 
 def _function_word_guess(tokens: list[str]) -> str:
-    en = _count(_EN_FUNCTION, tokens)
-    ma = _count(_MALAY_ONLY_FUNCTION, tokens)
-    if en >= 3 and en >= 4 * ma:
-        return "en"
-    if ma >= 3 and ma >= 4 * en:
-        return "malay"
-    return ""
+    return _guess_from(_count(_EN_FUNCTION, tokens), _count(_MALAY_ONLY_FUNCTION, tokens))
 
 
 def _iso(code: str) -> Language:
@@ -262,13 +293,12 @@ class MentionLanguageDetector:
                     if tokens is not None
                     else _words(texts[i], norms[i] if norms is not None else None)
                 )
-                guess = _function_word_guess(words)
+                en, ma, ms, id_ = _tallies(words)
+                guess = _guess_from(en, ma)
                 if guess == "en":
                     out[i] = "en"
-                elif guess == "malay":
-                    out[i] = _malay_or_indonesian(words, "")
-                    if not out[i]:
-                        undecided.append(i)
+                elif guess == "malay" and ms != id_:
+                    out[i] = "ms" if ms > id_ else "id"
                 else:
                     undecided.append(i)
             latin_idx = undecided

@@ -16,28 +16,34 @@ source_sentiment, published_at…); it gains:
 
 Near-duplicate clusters span calls: the process keeps one clusterer, so a
 repost fetched in a later poll joins the earlier campaign.  Safe to call from
-several threads at once.  For backfills, `workers=2` runs language,
-sentiment, risk terms, MinHash signing and the severity parts that need no
-cluster in worker processes (started once, kept for the process's life; they
-get plain lists of texts and numbers in chunks of up to 1,000 and send back
-compact lists and one signature array) while this process clusters the chunks
-in order, so the result is the same as with one process.
+several threads at once.
 
-Where the time goes (bench/analysis.py, per mention, one process, about 62 µs
-against VADER's 63 µs): sentiment 38 %, normalising text 13 %, near-duplicate
-clustering 13 %, MinHash 9 %, language 9 %, the rest (risk terms, severity,
-reading and writing rows) 18 %.  Each text is normalised and split once for language, risk terms and
-MinHash; Python's cyclic garbage collector rests during a batch
-(`_collector_paused`).
+For backfills, `workers=2` uses both cores: this process and a helper process
+(warroom.analysis.helpers; started once, kept for the process's life) share
+the chunks of the batch.  The helper always has a few chunks of plain lists
+(texts and numbers, up to 500 mentions each) in hand and sends back compact
+lists and one signature array per chunk; this process scores a chunk itself
+whenever the next one to cluster is not back yet, and clusters every chunk in
+order, so the result is the same as with one process.  The parent talks to
+the helper from the calling thread through widened pipes, so neither waits on
+the other while it computes (with `concurrent.futures`' pool, whose threads
+must win the GIL from a busy parent, the helper sat idle a quarter of the time).
+
+Where the time goes (bench/analysis.py, per mention, one process, about 47 µs
+against VADER's 59 µs): sentiment 37 %, normalising text 11 %, MinHash 11 %,
+near-duplicate clustering 11 %, language 9 %, risk terms 6 %, the rest
+(splitting, severity, reading and writing rows, the garbage collector's pass
+after a batch) 15 %.  Each text is normalised and split once for language,
+risk terms and MinHash; Python's cyclic garbage collector rests during a
+batch (`_collector_paused`).
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,6 +51,8 @@ from typing import Any
 
 from warroom.analysis import severity as sev
 from warroom.analysis.cluster import Clusterer, signatures
+from warroom.analysis.helpers import Helper, HelperDied
+from warroom.analysis.helpers import helpers as helper_processes
 from warroom.analysis.language import DEFAULT_LANGUAGES, detector
 from warroom.analysis.risk import RiskMatcher
 from warroom.analysis.sentiment import base_language, model
@@ -53,8 +61,11 @@ from warroom.analysis.text import normalise
 _lock = threading.Lock()
 _default_matcher: RiskMatcher | None = None
 _clusterer: Clusterer | None = None
-_pool: ProcessPoolExecutor | None = None
-_pool_workers = 0
+# chunk sizes for worker processes: small enough to balance, large enough to cost little
+_MAX_CHUNK = 500
+_MIN_CHUNK = 100
+# chunks each helper process has in hand (so it never waits while this process scores one)
+_QUEUED = 3
 
 
 def matcher_for(plan: Any = None) -> RiskMatcher:
@@ -145,13 +156,14 @@ class _Batch:
     reach: list[int]
     engagement: list[int]
 
-    def slice(self, start: int, stop: int) -> _Batch:
-        return _Batch(
-            self.texts[start:stop],
-            self.given_langs[start:stop],
-            self.given_sent[start:stop],
-            self.reach[start:stop],
-            self.engagement[start:stop],
+    @classmethod
+    def of(cls, rows: list[dict[str, Any]]) -> _Batch:
+        return cls(
+            [str(r.get("text") or "") for r in rows],
+            [_given_language(r.get("language")) for r in rows],
+            [_float_or_none(r.get("source_sentiment")) for r in rows],
+            [_int(r.get("author_reach")) for r in rows],
+            [_int(r.get("engagement")) for r in rows],
         )
 
 
@@ -192,37 +204,143 @@ def _analyse(
     sentiments = list(map(model().score, texts, langs, batch.given_sent))
     terms = list(map(matcher.find_normalised, norms, tokens))
     parts = list(map(sev.fixed_parts, sentiments, map(len, terms), batch.reach, batch.engagement))
-    return _Scored(langs, sentiments, terms, norms, parts, signatures(norms))
+    return _Scored(langs, sentiments, terms, norms, parts, signatures(norms, tokens))
 
 
-def _worker(args: tuple[_Batch, RiskMatcher, tuple[str, ...]]) -> _Scored:
-    batch, matcher, languages = args
+_helper_setup: tuple[RiskMatcher, tuple[str, ...]] | None = None
+
+
+def _helper_task(message: tuple[tuple[RiskMatcher, tuple[str, ...]] | None, _Batch]) -> _Scored:
+    """In a helper process: score one chunk (the matcher and languages come with the first
+    chunk and whenever they change)."""
+    global _helper_setup
+    setup, batch = message
+    if setup is not None:
+        _helper_setup = setup
+    if _helper_setup is None:
+        raise RuntimeError("analysis helper got a chunk before its setup")
+    matcher, languages = _helper_setup
     with _collector_paused():
         return _analyse(batch, matcher, languages, threads=False)
 
 
+@dataclass
+class _Chunk:
+    start: int
+    stop: int
+    helper: Helper | None = None
+    result: _Scored | None = None
+
+
 def _parallel(
-    batch: _Batch, matcher: RiskMatcher, languages: tuple[str, ...], workers: int
+    rows: list[dict[str, Any]],
+    matcher: RiskMatcher,
+    languages: tuple[str, ...],
+    workers: int,
 ) -> Iterator[tuple[int, _Scored]]:
-    """(offset, results) per chunk, in order, as the worker processes finish them."""
-    global _pool, _pool_workers
-    with _lock:
-        if _pool is None or _pool_workers != workers:
-            if _pool is not None:
-                _pool.shutdown()
-            # spawn, not fork: the parent may run threads (ingest, lingua's pool)
-            _pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-            )
-            _pool_workers = workers
-        pool = _pool
-    n = len(batch.texts)
-    # small chunks keep every process busy (this one clusters a chunk while the workers
-    # score the next ones) and cost little to send: texts out, compact lists back
-    size = max(500, min(1000, n // (workers * 4) + 1))
-    offsets = list(range(0, n, size))
-    chunks = [(batch.slice(i, i + size), matcher, languages) for i in offsets]
-    yield from zip(offsets, pool.map(_worker, chunks), strict=True)
+    """(offset, results) per chunk, in order, scored by `workers` processes in all: this
+    one and `workers - 1` helper processes (warroom.analysis.helpers).
+
+    Chunks are claimed in order from the front of the batch.  Each helper always has
+    `_QUEUED` chunks in hand; whenever the next chunk to cluster is not back yet, this
+    process claims the next chunk and scores it itself instead of waiting, so it stays
+    busy and the work balances by itself (this process also clusters, so it scores
+    fewer chunks).  Chunks shrink towards the end of the batch so that no process is
+    left with a long last chunk while the others wait.  A helper that fails or dies has
+    its chunks scored here instead (an error in the analysis itself is then raised here).
+    """
+    with helper_processes(workers - 1, _helper_task) as team:
+        if not team:  # another thread is using the helpers: score here alone
+            yield 0, _analyse(_Batch.of(rows), matcher, languages, threads=False)
+            return
+        yield from _share(team, rows, matcher, languages, workers)
+
+
+def _share(
+    team: list[Helper],
+    rows: list[dict[str, Any]],
+    matcher: RiskMatcher,
+    languages: tuple[str, ...],
+    workers: int,
+) -> Iterator[tuple[int, _Scored]]:
+    n = len(rows)
+    cursor = 0
+
+    def claim() -> _Chunk:
+        nonlocal cursor
+        size = max(_MIN_CHUNK, min(_MAX_CHUNK, (n - cursor) // (2 * workers)))
+        chunk = _Chunk(cursor, min(n, cursor + size))
+        cursor = chunk.stop
+        return chunk
+
+    def here(chunk: _Chunk) -> None:
+        chunk.result = _analyse(
+            _Batch.of(rows[chunk.start : chunk.stop]), matcher, languages, threads=False
+        )
+
+    outstanding: dict[int, deque[_Chunk]] = {id(h): deque() for h in team}
+
+    def lost(helper: Helper) -> None:
+        """The helper died: score here whatever it had not answered."""
+        waiting = outstanding[id(helper)]
+        while waiting:
+            here(waiting.popleft())
+
+    def collect(helper: Helper) -> None:
+        if not helper.alive:
+            lost(helper)
+            return
+        try:
+            status, answer = helper.receive()
+        except HelperDied:
+            lost(helper)
+            return
+        chunk = outstanding[id(helper)].popleft()
+        if status == "ok":
+            chunk.result = answer
+        else:
+            here(chunk)  # raises the helper's error here, with its traceback, if it recurs
+
+    pending: deque[_Chunk] = deque()  # claimed chunks, in batch order
+    try:
+        while cursor < n or pending:
+            for helper in team:
+                while helper.alive and helper.waiting < _QUEUED and cursor < n:
+                    chunk = claim()
+                    pending.append(chunk)
+                    setup = None if helper.state is matcher else (matcher, languages)
+                    try:
+                        helper.send((setup, _Batch.of(rows[chunk.start : chunk.stop])))
+                    except HelperDied:
+                        here(chunk)
+                        lost(helper)
+                        break
+                    helper.state = matcher
+                    chunk.helper = helper
+                    outstanding[id(helper)].append(chunk)
+            for helper in team:
+                while helper.ready():
+                    collect(helper)
+            head = pending[0] if pending else None
+            if head is not None and head.result is not None:
+                pending.popleft()
+                yield head.start, head.result
+            elif cursor < n:
+                chunk = claim()
+                pending.append(chunk)
+                here(chunk)
+            elif head is not None and head.helper is not None:
+                collect(head.helper)
+            else:  # pragma: no cover - every claimed chunk is scored here or sent
+                raise RuntimeError("analysis chunk lost")
+    finally:
+        # answers to chunks nobody will read (an error above) must not reach the next batch
+        for helper in team:
+            while helper.alive and helper.waiting:
+                try:
+                    helper.receive()
+                except HelperDied:
+                    break
 
 
 def _fill(rows: list[dict[str, Any]], result: _Scored) -> None:
@@ -230,7 +348,6 @@ def _fill(rows: list[dict[str, Any]], result: _Scored) -> None:
     times = [when if isinstance(when := r.get("published_at"), datetime) else None for r in rows]
     clusters = clusterer().assign_signed(result.norms, result.sigs, times)
     velocity_part = sev.velocity_part
-    total = sev.total
     for row, lang, sentiment, found, (negativity, reach, engagement, risk), (
         cluster_id,
         recent,
@@ -243,19 +360,21 @@ def _fill(rows: list[dict[str, Any]], result: _Scored) -> None:
         clusters,
         strict=True,
     ):
-        parts = {
-            "negativity": negativity,
-            "reach": reach,
-            "engagement": engagement,
-            "risk_terms": risk,
-            "velocity": velocity_part(recent),
-        }
+        velocity = velocity_part(recent)
         row["language"] = lang
         row["sentiment"] = sentiment
         row["risk_terms"] = found
         row["cluster_id"] = cluster_id
-        row["severity_parts"] = parts
-        row["severity"] = total(parts)
+        row["severity_parts"] = {
+            "negativity": negativity,
+            "reach": reach,
+            "engagement": engagement,
+            "risk_terms": risk,
+            "velocity": velocity,
+        }
+        # severity.total(parts), written out: the same sum in the same order, clamped
+        summed = negativity + reach + engagement + risk + velocity
+        row["severity"] = round(100.0 if summed > 100.0 else summed if summed > 0.0 else 0.0, 1)
 
 
 def score_mentions(
@@ -270,26 +389,20 @@ def score_mentions(
     `plan`: a `warroom.plan.model.Plan`, a stored `PlanVersion`, a
     `RiskMatcher`, or None for the shipped default plan's risk terms.
     `languages`: the brand's languages (default: the BRAND_LANGUAGES setting).
-    `workers` > 1 runs language, sentiment, risk terms and MinHash in that many processes
-    (backfills of many thousand rows; small batches stay in this process).
+    `workers` > 1 runs language, sentiment, risk terms and MinHash in that many processes,
+    this one included (backfills of many thousand rows; small batches stay in this process).
     """
     if not rows:
         return
     matcher = matcher_for(plan)
     langs_wanted = tuple(languages) if languages is not None else tuple(brand_languages())
-    texts = [str(r.get("text") or "") for r in rows]
-    given_langs = [_given_language(r.get("language")) for r in rows]
-    given_sent = [_float_or_none(r.get("source_sentiment")) for r in rows]
-    reach = [_int(r.get("author_reach")) for r in rows]
-    engagement = [_int(r.get("engagement")) for r in rows]
-    batch = _Batch(texts, given_langs, given_sent, reach, engagement)
     with _collector_paused():
         if workers > 1 and len(rows) >= 5000:
             # this process clusters each chunk while the workers score the next ones
-            for offset, result in _parallel(batch, matcher, langs_wanted, workers):
+            for offset, result in _parallel(rows, matcher, langs_wanted, workers):
                 _fill(rows[offset : offset + len(result.langs)], result)
         else:
-            _fill(rows, _analyse(batch, matcher, langs_wanted))
+            _fill(rows, _analyse(_Batch.of(rows), matcher, langs_wanted))
 
 
 _gc_lock = threading.Lock()

@@ -12,9 +12,11 @@ token is lower-cased and stripped once (and remembered), tokens outside the
 lexicon cost one set look-up, a text without any lexicon word returns at once,
 and a lexicon word with no rule word within three words before it (nor an
 idiom word, or for Malay an intensifier, within two after it) takes its
-lexicon value without running the rules, which would give exactly that value
-(tests/test_analysis_shortcuts.py checks the shortcuts against the full
-rules).  The same engine scores Malay and Indonesian with the lexicon in
+lexicon value without running the rules, which would give exactly that value,
+and emoji (which VADER replaces by their descriptions character by character)
+are found among a text's few non-ASCII characters and replaced one by one
+(tests/test_analysis_shortcuts.py checks these shortcuts against the full rules
+and VADER's loop).  The same engine scores Malay and Indonesian with the lexicon in
 resources/lexicons/ (see warroom.analysis.sentiment), where `post_boosters`
 also lets an intensifier after the word count ("teruk gila", "bagus sangat"),
 as those languages put it.
@@ -23,8 +25,10 @@ as those languages put it.
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 # VADER's empirically derived constants (vaderSentiment 3.3.2).
@@ -34,6 +38,7 @@ C_INCR = 0.733
 N_SCALAR = -0.74
 
 _PUNCT = string.punctuation
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass
@@ -58,6 +63,13 @@ class RuleScorer:
         self._emoji_chars = frozenset(ch for ch in self.emojis if len(ch) == 1)
         # each emoji → NUL + its description; a NUL then becomes VADER's separating space
         self._emoji_table = {ord(ch): "\x00" + self.emojis[ch] for ch in self._emoji_chars}
+        # str.translate walks a non-ASCII text through a dict char by char; replacing just
+        # the (one or two) emoji a text holds is the same when no description contains an
+        # emoji or a NUL itself (VADER's do not; checked here)
+        self._emoji_by_replace = all(
+            "\x00" not in self.emojis[ch] and self._emoji_chars.isdisjoint(self.emojis[ch])
+            for ch in self._emoji_chars
+        )
         self._cache: dict[str, float] = {}
         self._low_cache: dict[str, str] = {}
         # Words that can make a lexicon word's valence differ from its lexicon value when
@@ -133,8 +145,11 @@ class RuleScorer:
                 return lows  # type: ignore[return-value]
 
     def _compound(self, text: str) -> float:
-        if not text.isascii() and self._emoji_chars and not self._emoji_chars.isdisjoint(text):
-            text = self._replace_emoji(text)
+        if not text.isascii() and self._emoji_chars:
+            # the emoji are among the (few) non-ASCII characters: find those with a regex
+            # rather than walking every character through a set in Python objects
+            emoji = self._emoji_chars.intersection(_NON_ASCII.findall(text))
+            text = self._replace_emoji(text, emoji) if emoji else text.strip()
         else:
             text = text.strip()
         # `words` keep the tokens' case for VADER's ALL-CAPS rules; stripping punctuation
@@ -159,26 +174,37 @@ class RuleScorer:
             nt = ""  # no token contains it: skip looking for it word by word
         n = len(words)
         sentiments: list[float] = [0.0] * n
+        # VADER's ALL-CAPS emphasis applies when some words but not all are upper case;
+        # it is only needed for a lexicon word in capitals or one the rules look at
         cap_diff: bool | None = None
+        # a rule word anywhere in the text?  (if not, no window around a word has one)
+        any_trigger = not triggers.isdisjoint(lows)
+        any_after = bool(after) and not after.isdisjoint(lows)
         for i in [i for i, low in enumerate(lows) if low in lex]:
             low = lows[i]
             if low in boost:
                 continue
             if low == "kind" and i < n - 1 and lows[i + 1] == "of":
                 continue
+            start = i - 3 if i > 3 else 0
+            if (
+                not (any_trigger and not triggers.isdisjoint(lows[start : i + 1]))
+                and not (any_after and not after.isdisjoint(lows[i + 1 : i + 3]))
+                and not (nt and any(nt in w for w in lows[start:i]))
+            ):
+                if not words[i].isupper():
+                    sentiments[i] = lex[low]
+                    continue
+                if cap_diff is None:
+                    caps = sum(map(str.isupper, words))
+                    cap_diff = 0 < n - caps < n
+                if not cap_diff:
+                    sentiments[i] = lex[low]
+                    continue
             if cap_diff is None:
                 caps = sum(map(str.isupper, words))
                 cap_diff = 0 < n - caps < n
-            start = i - 3 if i > 3 else 0
-            if (
-                triggers.isdisjoint(lows[start : i + 1])
-                and after.isdisjoint(lows[i + 1 : i + 3])
-                and not (cap_diff and words[i].isupper())
-                and not (nt and any(nt in w for w in lows[start:i]))
-            ):
-                sentiments[i] = lex[low]
-            else:
-                sentiments[i] = self._valence(words, lows, i, low, cap_diff)
+            sentiments[i] = self._valence(words, lows, i, low, cap_diff)
         if "but" in lows:
             sentiments = _but_check(lows, sentiments)
         sum_s = float(sum(sentiments))
@@ -229,11 +255,18 @@ class RuleScorer:
         out_lows.extend(lows[at:])
         return out_words, out_lows
 
-    def _replace_emoji(self, text: str) -> str:
-        """Each emoji becomes its description, after a space unless a space precedes it."""
+    def _replace_emoji(self, text: str, found: AbstractSet[str]) -> str:
+        """Each emoji becomes its description, after a space unless a space precedes it
+        (`found`: the emoji `text` holds)."""
         if "\x00" in text:
             return self._replace_emoji_slow(text)
-        marked = text.translate(self._emoji_table)
+        if self._emoji_by_replace:
+            marked = text
+            emojis = self.emojis
+            for ch in found:
+                marked = marked.replace(ch, "\x00" + emojis[ch])
+        else:
+            marked = text.translate(self._emoji_table)
         return marked.replace(" \x00", " ").replace("\x00", " ").strip()
 
     def _replace_emoji_slow(self, text: str) -> str:

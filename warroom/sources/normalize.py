@@ -165,11 +165,10 @@ def canonical_url(url: Any) -> str:
     """A comparable URL: redirect unwrapped, host lower-case, no fragment, no tracking."""
     if not isinstance(url, str) or not url.strip():
         return ""
-    if _CONTROL.search(url):
-        url = _CONTROL.sub("", url)
-    if _SIMPLE_URL.fullmatch(url):  # already canonical: no query, fragment, port or capitals
-        return url if url.count("/") > 2 else url + "/"
-    text = url.strip()
+    link: str = _CONTROL.sub("", url) if _CONTROL.search(url) else url
+    if _SIMPLE_URL.fullmatch(link):  # already canonical: no query, fragment, port or capitals
+        return link if link.count("/") > 2 else link + "/"
+    text = link.strip()
     if "&" in text:
         text = html.unescape(text)
     if "google." in text:
