@@ -97,6 +97,7 @@ def raw_ceiling(rows: int) -> float:
         conn = sqlite3.connect(Path(folder) / "warroom.sqlite3")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA cache_size=-65536")  # the store's own settings
         sql = "INSERT INTO mentions ({}) VALUES ({})".format(  # noqa: S608 - model columns
             ", ".join(SQLITE_COLUMNS), ", ".join("?" * len(SQLITE_COLUMNS))
         )

@@ -132,3 +132,28 @@ def test_threads_sharing_the_helpers_each_get_every_row_scored() -> None:
         assert rows is not None
         assert [r["sentiment"] for r in rows] == expected[k]
         assert all(r["cluster_id"] and r["language"] for r in rows)
+
+
+def test_a_batch_begun_in_the_helper_ends_as_one_process_scores_it() -> None:
+    rows = _rows(12_000)
+    expected = _scored(rows, workers=1)
+    pipeline.reset_clusters()
+    first, second = [dict(r) for r in rows[:6000]], [dict(r) for r in rows[6000:]]
+    begun = pipeline.begin_scoring(first, languages=LANGS, workers=2)
+    assert all("severity" not in r for r in first)  # nothing filled until finish()
+    begun.finish()
+    after = pipeline.begin_scoring(second, languages=LANGS, workers=2)
+    after.finish()
+    got = [[r[k] for k in KEYS] for r in first + second]
+    assert got == expected
+
+
+def test_a_cancelled_batch_leaves_the_helper_ready_for_the_next() -> None:
+    rows = _rows(6000)
+    expected = _scored(rows, workers=1)
+    pipeline.reset_clusters()
+    dropped = pipeline.begin_scoring([dict(r) for r in rows], languages=LANGS, workers=2)
+    dropped.cancel()  # the user cancelled the import
+    work = [dict(r) for r in rows]
+    pipeline.score_mentions(work, languages=LANGS, workers=2)  # no stale answers mixed in
+    assert [[r[k] for k in KEYS] for r in work] == expected

@@ -43,7 +43,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -237,7 +237,8 @@ def _parallel(
     matcher: RiskMatcher,
     languages: tuple[str, ...],
     workers: int,
-) -> Iterator[tuple[int, _Scored]]:
+    ahead: bool = False,
+) -> Generator[tuple[int, _Scored | None], None, None]:
     """(offset, results) per chunk, in order, scored by `workers` processes in all: this
     one and `workers - 1` helper processes (warroom.analysis.helpers).
 
@@ -248,12 +249,18 @@ def _parallel(
     fewer chunks).  Chunks shrink towards the end of the batch so that no process is
     left with a long last chunk while the others wait.  A helper that fails or dies has
     its chunks scored here instead (an error in the analysis itself is then raised here).
+
+    With `ahead`, every chunk goes to the helpers at once and the first item yielded is
+    (-1, None): the batch is in their hands, and this process is free for other work
+    (`begin_scoring`) until it asks for the results.
     """
     with helper_processes(workers - 1, _helper_task) as team:
         if not team:  # another thread is using the helpers: score here alone
+            if ahead:
+                yield -1, None
             yield 0, _analyse(_Batch.of(rows), matcher, languages, threads=False)
             return
-        yield from _share(team, rows, matcher, languages, workers)
+        yield from _share(team, rows, matcher, languages, workers, ahead)
 
 
 def _share(
@@ -262,9 +269,11 @@ def _share(
     matcher: RiskMatcher,
     languages: tuple[str, ...],
     workers: int,
-) -> Iterator[tuple[int, _Scored]]:
+    ahead: bool = False,
+) -> Generator[tuple[int, _Scored | None], None, None]:
     n = len(rows)
     cursor = 0
+    queued = n if ahead else _QUEUED
 
     def claim() -> _Chunk:
         nonlocal cursor
@@ -305,7 +314,7 @@ def _share(
     try:
         while cursor < n or pending:
             for helper in team:
-                while helper.alive and helper.waiting < _QUEUED and cursor < n:
+                while helper.alive and helper.waiting < queued and cursor < n:
                     chunk = claim()
                     pending.append(chunk)
                     setup = None if helper.state is matcher else (matcher, languages)
@@ -318,6 +327,9 @@ def _share(
                     helper.state = matcher
                     chunk.helper = helper
                     outstanding[id(helper)].append(chunk)
+            if ahead:
+                ahead, queued = False, _QUEUED
+                yield -1, None  # all sent: the caller works meanwhile
             for helper in team:
                 while helper.ready():
                     collect(helper)
@@ -400,9 +412,74 @@ def score_mentions(
         if workers > 1 and len(rows) >= 5000:
             # this process clusters each chunk while the workers score the next ones
             for offset, result in _parallel(rows, matcher, langs_wanted, workers):
+                assert result is not None
                 _fill(rows[offset : offset + len(result.langs)], result)
         else:
             _fill(rows, _analyse(_Batch.of(rows), matcher, langs_wanted))
+
+
+class Scoring:
+    """A batch being scored by the helper processes; `finish()` fills the rows.
+
+    From `begin_scoring`.  Between the two calls this process is free: an import
+    stores the previous batch meanwhile, so both cores work through the whole
+    import instead of one waiting for the other.  Batches must be finished in the
+    order they were begun (clustering is sequential), and one at a time per thread.
+    """
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        matcher: RiskMatcher,
+        languages: tuple[str, ...],
+        parts: Generator[tuple[int, _Scored | None], None, None] | None,
+    ) -> None:
+        self.rows = rows
+        self._matcher = matcher
+        self._languages = languages
+        self._parts = parts
+
+    def finish(self) -> None:
+        """Wait for the helpers' part, score the rest here, cluster, fill the rows."""
+        rows, parts, self._parts = self.rows, self._parts, None
+        with _collector_paused():
+            if parts is None:
+                if rows:
+                    _fill(rows, _analyse(_Batch.of(rows), self._matcher, self._languages))
+                return
+            try:
+                for offset, result in parts:
+                    assert result is not None
+                    _fill(rows[offset : offset + len(result.langs)], result)
+            finally:
+                parts.close()
+
+    def cancel(self) -> None:
+        """Drop the batch (answers still coming are drained, the helpers stay usable)."""
+        parts, self._parts = self._parts, None
+        if parts is not None:
+            parts.close()
+
+
+def begin_scoring(
+    rows: list[dict[str, Any]],
+    *,
+    plan: Any = None,
+    languages: Iterable[str] | None = None,
+    workers: int = 1,
+) -> Scoring:
+    """Start scoring `rows` as `score_mentions` would; returns at once with the batch in
+    the helper processes' hands (with `workers` > 1 and a backfill-sized batch; otherwise
+    all the work is done by `finish()`)."""
+    matcher = matcher_for(plan)
+    langs_wanted = tuple(languages) if languages is not None else tuple(brand_languages())
+    parts = None
+    if workers > 1 and len(rows) >= 5000:
+        parts = _parallel(rows, matcher, langs_wanted, workers, ahead=True)
+        with _collector_paused():
+            first = next(parts)
+        assert first == (-1, None)
+    return Scoring(rows, matcher, langs_wanted, parts)
 
 
 _gc_lock = threading.Lock()

@@ -3,7 +3,9 @@
 The file becomes a `file` source (`import: <file name>`) and is read by the
 file connector in 5000-row transactions, each scored by the analysis
 pipeline and committed with the number of records read, so a crash resumes
-where it stopped when the same file is imported again.  A cancel removes
+where it stopped when the same file is imported again.  Both cores work
+throughout: while the analysis helper process scores one batch, this
+process stores the batch before it (`begin_scoring`).  A cancel removes
 what this import added - mentions, their full-text entries and their
 volume buckets - and restores the source's cursor, so nothing is left
 half-imported.
@@ -14,18 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, text
 
 from warroom import events
 from warroom.sources import file as file_source
-from warroom.sources.base import Context, SourceError, SourceSpec
+from warroom.sources.base import Context, Page, SourceError, SourceSpec
 from warroom.sources.http import HttpClient
-from warroom.sources.ingest import spec_of, store_page
+from warroom.sources.ingest import plan_matcher, spec_of, store_page
 from warroom.store.db import Store
 from warroom.store.mention_writer import add_to_rollup
 from warroom.store.models import Source, VolumeBucket
+
+if TYPE_CHECKING:
+    from warroom.analysis.pipeline import Scoring
 
 Progress = Callable[[int, int], bool]  # (records done, total) -> keep going?
 
@@ -85,15 +90,37 @@ def import_file(
     total = file_source.count_lines(path)
     result = ImportResult(name)
     ctx = Context(spec, HttpClient(name), old_cursor, lambda _key: None, max_pages=10**9)
+    from warroom.analysis.pipeline import begin_scoring
+
+    plan = plan_matcher(store)
+    held: tuple[Page, Scoring] | None = None  # scored by the helper while the last is stored
+
+    def store_held() -> bool:
+        """Store the batch in hand; False when the user cancelled."""
+        assert held is not None
+        page, scoring = held
+        scoring.finish()
+        result.stored += store_page(store, spec.id, page, scored=True)
+        result.read = int(page.cursor.get("records", 0))
+        result.problems.extend(page.problems)
+        return progress is None or progress(result.read, max(total, result.read))
+
     try:
         for page in file_source.pages(ctx):
-            result.stored += store_page(store, spec.id, page, workers=workers)
-            result.read = int(page.cursor.get("records", 0))
-            result.problems.extend(page.problems)
-            if progress is not None and not progress(result.read, max(total, result.read)):
+            for row in page.rows:
+                row["source_id"] = spec.id
+            ahead = (page, begin_scoring(page.rows, plan=plan, workers=workers))
+            if held is not None and not store_held():
+                ahead[1].cancel()
+                held = None
                 result.cancelled = True
                 break
+            held = ahead
+        if held is not None and not store_held():
+            result.cancelled = True
     except BaseException:
+        if held is not None:
+            held[1].cancel()
         _undo(store, spec, before, old_cursor, old_fetched, created)
         raise
     if result.cancelled:

@@ -129,9 +129,13 @@ def store_page(
     rate: RateLimit | None = None,
     *,
     workers: int = 1,
+    scored: bool = False,
 ) -> int:
-    """Score and store one page with its cursor, in one transaction; returns new mentions."""
-    return _commit(store, source_id, page.rows, page.cursor, rate, workers=workers)
+    """Score (unless `scored`) and store one page with its cursor, in one transaction;
+    returns new mentions."""
+    return _commit(
+        store, source_id, page.rows, page.cursor, rate, workers=workers, scoring=not scored
+    )
 
 
 def _commit(

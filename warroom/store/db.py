@@ -50,6 +50,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # 64 MB of page cache (the default is 2 MB): the random-keyed indexes of a store of
+    # a million mentions (canonical URL, cluster) stay in memory between commits, which
+    # took a 1,000,000-row import from 112 s to 102 s; it only grows as pages are read
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

@@ -1,0 +1,51 @@
+"""Importing an export on both cores: the same mentions as one process, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from warroom.sources.importer import import_file
+from warroom.store.db import Store
+from warroom.store.models import Mention, VolumeBucket
+
+
+def _export(path: Path, rows: int) -> Path:
+    lines = ["id,date,author,text,sentiment,reach"]
+    lines += [
+        f"r{n},2026-11-2{n % 3}T0{n % 9}:{n % 60:02d}:00Z,poster{n % 50},"
+        f"Kopi Kita {'keracunan makanan' if n % 4 == 0 else 'sedap'} {n},"
+        f"{('negative', 'positive')[n % 2]},{n % 900}"
+        for n in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _counts(store: Store) -> tuple[int, int]:
+    with store.session() as session:
+        mentions = session.scalar(select(func.count()).select_from(Mention)) or 0
+        volume = session.scalar(select(func.sum(VolumeBucket.total))) or 0
+    return int(mentions), int(volume)
+
+
+def test_a_cancel_after_some_batches_keeps_nothing_and_a_rerun_gets_all(
+    store: Store, tmp_path: Path
+) -> None:
+    path = _export(tmp_path / "export.csv", 16000)  # four 5000-row batches, two cores
+    calls: list[int] = []
+
+    def cancel_on_second(done: int, total: int) -> bool:
+        calls.append(done)
+        return len(calls) < 2  # the user cancels once two batches are stored
+
+    cancelled = import_file(store, path, progress=cancel_on_second, workers=2)
+    assert cancelled.cancelled and calls == [5000, 10000]
+    assert _counts(store) == (0, 0)  # nothing half-imported
+    done = import_file(store, path, workers=2)
+    assert not done.cancelled and done.stored == 16000
+    assert _counts(store) == (16000, 16000)
+    with store.session() as session:
+        scored = session.scalars(select(Mention).where(Mention.external_id == "r0")).one()
+        assert scored.risk_terms and scored.severity is not None and scored.cluster_id
