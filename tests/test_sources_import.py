@@ -49,3 +49,30 @@ def test_a_cancel_after_some_batches_keeps_nothing_and_a_rerun_gets_all(
     with store.session() as session:
         scored = session.scalars(select(Mention).where(Mention.external_id == "r0")).one()
         assert scored.risk_terms and scored.severity is not None and scored.cluster_id
+
+
+def test_a_disk_that_fills_mid_import_leaves_nothing_half_imported(
+    store: Store, tmp_path: Path
+) -> None:
+    from sqlalchemy import event
+
+    path = _export(tmp_path / "export.csv", 16000)
+    with store.engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+
+    def small_disk(dbapi: object, _record: object) -> None:
+        # room for about one batch: the second fills the "disk" (SQLITE_FULL)
+        dbapi.execute(f"PRAGMA max_page_count = {pages + 3000}")  # type: ignore[attr-defined]
+
+    event.listen(store.engine, "connect", small_disk)
+    store.engine.dispose()
+    try:
+        import_file(store, path, workers=2)
+    except Exception as exc:  # the store's own error, in words
+        assert "full" in str(exc).lower()
+    else:
+        raise AssertionError("the import should have run out of room")
+    event.remove(store.engine, "connect", small_disk)
+    store.engine.dispose()
+    assert _counts(store) == (0, 0)  # the batches stored before the failure went too
+    assert import_file(store, path, workers=2).stored == 16000  # and the helper still works

@@ -105,26 +105,29 @@ def import_file(
         result.problems.extend(page.problems)
         return progress is None or progress(result.read, max(total, result.read))
 
+    ahead: tuple[Page, Scoring] | None = None
+    undo = True  # until the import ran to its end
     try:
         for page in file_source.pages(ctx):
             for row in page.rows:
                 row["source_id"] = spec.id
             ahead = (page, begin_scoring(page.rows, plan=plan, workers=workers))
             if held is not None and not store_held():
-                ahead[1].cancel()
-                held = None
                 result.cancelled = True
                 break
-            held = ahead
-        if held is not None and not store_held():
-            result.cancelled = True
-    except BaseException:
-        if held is not None:
-            held[1].cancel()
-        _undo(store, spec, before, old_cursor, old_fetched, created)
-        raise
+            held, ahead = ahead, None
+        else:
+            if held is not None and not store_held():
+                result.cancelled = True
+            held = None
+        undo = result.cancelled
+    finally:
+        for waiting in (held, ahead):  # batches begun and never stored: drop them
+            if waiting is not None:
+                waiting[1].cancel()
+        if undo:  # cancelled, or failed: nothing half-imported
+            _undo(store, spec, before, old_cursor, old_fetched, created)
     if result.cancelled:
-        _undo(store, spec, before, old_cursor, old_fetched, created)
         result.stored = 0
         return result
     with store.session() as session:
