@@ -157,3 +157,20 @@ def test_a_cancelled_batch_leaves_the_helper_ready_for_the_next() -> None:
     work = [dict(r) for r in rows]
     pipeline.score_mentions(work, languages=LANGS, workers=2)  # no stale answers mixed in
     assert [[r[k] for k in KEYS] for r in work] == expected
+
+
+def test_new_clusters_sort_by_their_first_minute_and_keep_their_id_everywhere() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from warroom.analysis.cluster import Clusterer
+
+    start = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
+    texts = [f"completely different complaint number {n} about the latte" for n in range(50)]
+    times = [start + timedelta(minutes=n) for n in range(50)]
+    first = [c for c, _ in Clusterer().assign(texts, times)]
+    again = [c for c, _ in Clusterer().assign(texts, times)]  # another laptop, another run
+    assert first == again
+    assert first == sorted(first)  # appended to the store's index, not scattered over it
+    copy = Clusterer()
+    ids = [c for c, _ in copy.assign([texts[0], "RT " + texts[0]], times[:2])]
+    assert ids[0] == ids[1] == first[0]  # a repost joins its original's cluster
