@@ -165,7 +165,7 @@ def test_new_clusters_sort_by_their_first_minute_and_keep_their_id_everywhere() 
     from warroom.analysis.cluster import Clusterer
 
     start = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
-    texts = [f"completely different complaint number {n} about the latte" for n in range(50)]
+    texts = [" ".join(f"topic{n}word{k}" for k in range(8)) for n in range(50)]  # unrelated
     times = [start + timedelta(minutes=n) for n in range(50)]
     first = [c for c, _ in Clusterer().assign(texts, times)]
     again = [c for c, _ in Clusterer().assign(texts, times)]  # another laptop, another run
