@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from warroom.sources.file import BATCH
 from warroom.sources.importer import import_file
 from warroom.store.db import Store
 from warroom.store.models import Mention, VolumeBucket
@@ -33,7 +34,7 @@ def _counts(store: Store) -> tuple[int, int]:
 def test_a_cancel_after_some_batches_keeps_nothing_and_a_rerun_gets_all(
     store: Store, tmp_path: Path
 ) -> None:
-    path = _export(tmp_path / "export.csv", 16000)  # four 5000-row batches, two cores
+    path = _export(tmp_path / "export.csv", 4 * BATCH)  # four batches, two cores
     calls: list[int] = []
 
     def cancel_on_second(done: int, total: int) -> bool:
@@ -41,11 +42,11 @@ def test_a_cancel_after_some_batches_keeps_nothing_and_a_rerun_gets_all(
         return len(calls) < 2  # the user cancels once two batches are stored
 
     cancelled = import_file(store, path, progress=cancel_on_second, workers=2)
-    assert cancelled.cancelled and calls == [5000, 10000]
+    assert cancelled.cancelled and calls == [BATCH, 2 * BATCH]
     assert _counts(store) == (0, 0)  # nothing half-imported
     done = import_file(store, path, workers=2)
-    assert not done.cancelled and done.stored == 16000
-    assert _counts(store) == (16000, 16000)
+    assert not done.cancelled and done.stored == 4 * BATCH
+    assert _counts(store) == (4 * BATCH, 4 * BATCH)
     with store.session() as session:
         scored = session.scalars(select(Mention).where(Mention.external_id == "r0")).one()
         assert scored.risk_terms and scored.severity is not None and scored.cluster_id
@@ -56,23 +57,25 @@ def test_a_disk_that_fills_mid_import_leaves_nothing_half_imported(
 ) -> None:
     from sqlalchemy import event
 
-    path = _export(tmp_path / "export.csv", 16000)
+    path = _export(tmp_path / "export.csv", 2 * BATCH)
     with store.engine.connect() as conn:
         pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
 
     def small_disk(dbapi: object, _record: object) -> None:
-        # room for about one batch: the second fills the "disk" (SQLITE_FULL)
-        dbapi.execute(f"PRAGMA max_page_count = {pages + 3000}")  # type: ignore[attr-defined]
+        # room for less than two batches: the second fills the "disk" (SQLITE_FULL)
+        dbapi.execute(f"PRAGMA max_page_count = {pages + 4000}")  # type: ignore[attr-defined]
 
     event.listen(store.engine, "connect", small_disk)
     store.engine.dispose()
+    stored: list[int] = []
     try:
-        import_file(store, path, workers=2)
+        import_file(store, path, workers=2, progress=lambda done, _t: not stored.append(done))
     except Exception as exc:  # the store's own error, in words
         assert "full" in str(exc).lower()
     else:
         raise AssertionError("the import should have run out of room")
     event.remove(store.engine, "connect", small_disk)
     store.engine.dispose()
-    assert _counts(store) == (0, 0)  # the batches stored before the failure went too
-    assert import_file(store, path, workers=2).stored == 16000  # and the helper still works
+    assert stored == [BATCH]  # one batch was in before the disk filled
+    assert _counts(store) == (0, 0)  # and it went too: nothing half-imported
+    assert import_file(store, path, workers=2).stored == 2 * BATCH  # the helper still works

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from warroom.sources import normalize
 from warroom.sources.base import Context, Page, PageBuilder, SourceError, mention
 
-BATCH = 5000
+BATCH = 10000
 FIELDS = (
     "external_id",
     "url",
@@ -91,8 +91,24 @@ def records(path: Path, fmt: str) -> Iterator[tuple[int, Any]]:
     """(line number, record) for each record; a bad JSON line yields its error."""
     with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
         if fmt == "csv":
-            reader = csv.DictReader(handle)
-            for record in reader:
+            # csv.DictReader's records, without its per-row Python overhead: a short row
+            # gets None for the missing columns, a long one its extra cells under None
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                return
+            width = len(header)
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) == width:
+                    yield reader.line_num, dict(zip(header, row, strict=True))
+                    continue
+                record: dict[Any, Any] = dict(zip(header, row, strict=False))
+                if len(row) > width:
+                    record[None] = row[width:]
+                else:
+                    record.update(dict.fromkeys(header[len(row) :]))
                 yield reader.line_num, record
         else:
             for number, line in enumerate(handle, start=1):

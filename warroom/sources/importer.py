@@ -1,7 +1,7 @@
 """Importing a CSV or JSON Lines export: all of it, or (after a cancel) none of it.
 
 The file becomes a `file` source (`import: <file name>`) and is read by the
-file connector in 5000-row transactions, each scored by the analysis
+file connector in 10,000-row transactions, each scored by the analysis
 pipeline and committed with the number of records read, so a crash resumes
 where it stopped when the same file is imported again.  Both cores work
 throughout: while the analysis helper process scores one batch, this
