@@ -5,7 +5,8 @@ import sys
 from warroom.cli import main
 
 if __name__ == "__main__":
-    import multiprocessing
+    if getattr(sys, "frozen", False):  # a bundled app starting its analysis helper process
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # a bundled app starting its analysis helper process
+        multiprocessing.freeze_support()
     sys.exit(main())
