@@ -26,12 +26,11 @@ from warroom.analysis.proposal import Proposal, propose_scenarios
 from warroom.analysis.severity import LevelAssessment, incident_level
 from warroom.detection import monitor
 from warroom.incidents import service as incidents
-from warroom.incidents import timeline
 from warroom.plan.store import active_plan
 from warroom.store.db import Store
 from warroom.store.models import Alert, Mention, utcnow
 
-DETECTOR = "detector"
+DETECTOR = incidents.DETECTOR
 LEVEL_SERIES = "level"
 LEVEL_WINDOW = timedelta(hours=1)
 LEVEL_MEMORY = timedelta(hours=6)  # a level already announced is not announced again
@@ -87,21 +86,7 @@ def _watch(store: Store, *, since: datetime | None, now: datetime | None) -> lis
             for alert in session.scalars(
                 select(Alert).where(Alert.id.in_(new_ids)).order_by(Alert.bucket_start)
             ):
-                alert.incident_id = incident.id
-                timeline.append(
-                    session,
-                    incident_id=incident.id,
-                    origin=store.origin,
-                    kind="alert",
-                    author=DETECTOR,
-                    text=alert.message,
-                    data={
-                        "alert": alert.id,
-                        "series": alert.series,
-                        "score": round(alert.score, 2),
-                        "scenario": alert.scenario_key,
-                    },
-                )
+                incidents.log_alert(session, alert, incident.id, origin=store.origin)
     return new_ids
 
 

@@ -408,14 +408,11 @@ def score_mentions(
         return
     matcher = matcher_for(plan)
     langs_wanted = tuple(languages) if languages is not None else tuple(brand_languages())
-    with _collector_paused():
-        if workers > 1 and len(rows) >= 5000:
-            # this process clusters each chunk while the workers score the next ones
-            for offset, result in _parallel(rows, matcher, langs_wanted, workers):
-                assert result is not None
-                _fill(rows[offset : offset + len(result.langs)], result)
-        else:
-            _fill(rows, _analyse(_Batch.of(rows), matcher, langs_wanted))
+    parts = None
+    if workers > 1 and len(rows) >= 5000:
+        # this process clusters each chunk while the helpers score the next ones
+        parts = _parallel(rows, matcher, langs_wanted, workers)
+    Scoring(rows, matcher, langs_wanted, parts).finish()
 
 
 class Scoring:
@@ -474,7 +471,7 @@ def begin_scoring(
     matcher = matcher_for(plan)
     langs_wanted = tuple(languages) if languages is not None else tuple(brand_languages())
     parts = None
-    if workers > 1 and len(rows) >= 5000:
+    if workers > 1 and len(rows) >= 5000:  # as score_mentions, all chunks sent at once
         parts = _parallel(rows, matcher, langs_wanted, workers, ahead=True)
         with _collector_paused():
             first = next(parts)

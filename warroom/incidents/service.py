@@ -101,6 +101,29 @@ def open_incident(
 
 
 ALERT_LOOKBACK = timedelta(hours=24)
+DETECTOR = "detector"  # the author of alert entries
+
+
+def log_alert(
+    session: Session, alert: Alert, incident_id: str, *, origin: str, at: datetime | None = None
+) -> None:
+    """The incident holds `alert`, and its timeline says so (as the detector)."""
+    alert.incident_id = incident_id
+    timeline.append(
+        session,
+        incident_id=incident_id,
+        origin=origin,
+        kind="alert",
+        author=DETECTOR,
+        text=alert.message,
+        data={
+            "alert": alert.id,
+            "series": alert.series,
+            "score": round(alert.score, 2),
+            "scenario": alert.scenario_key,
+        },
+        at=at,
+    )
 
 
 def adopt_alerts(session: Session, incident: Incident, *, origin: str) -> int:
@@ -118,22 +141,7 @@ def adopt_alerts(session: Session, incident: Incident, *, origin: str) -> int:
         .order_by(Alert.created_at, Alert.bucket_start)
     ).all()
     for alert in found:
-        alert.incident_id = incident.id
-        timeline.append(
-            session,
-            incident_id=incident.id,
-            origin=origin,
-            kind="alert",
-            author="detector",
-            text=alert.message,
-            data={
-                "alert": alert.id,
-                "series": alert.series,
-                "score": round(alert.score, 2),
-                "scenario": alert.scenario_key,
-            },
-            at=alert.created_at,
-        )
+        log_alert(session, alert, incident.id, origin=origin, at=alert.created_at)
     return len(found)
 
 

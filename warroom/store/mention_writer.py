@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -281,14 +281,6 @@ def sqlite_values(prepared: list[dict[str, Any]]) -> list[list[Any]]:
                 value[i] = stored
         values.append(value)
     return values
-
-
-def _max_rowid(session: Session) -> int:
-    return int(session.execute(text("SELECT coalesce(max(rowid), 0) FROM mentions")).scalar_one())
-
-
-def minute(moment: datetime) -> datetime:
-    return moment.replace(second=0, microsecond=0)
 
 
 _SQLITE_ROLLUP = (
