@@ -164,6 +164,33 @@ def test_scores_are_finite_and_negative_or_odd_values_do_not_break_it() -> None:
     assert detector.n == 2000
 
 
+def _binomial_day_series(seed: int, days: int, per_day: int) -> list[float]:
+    """A small brand's volume (about 5 a bucket, +-50 % over the day), binomial noise."""
+    rng = random.Random(seed)
+    values = []
+    for i in range(days * per_day):
+        lam = 5 * (1 + 0.5 * math.sin(2 * math.pi * i / per_day))
+        values.append(float(sum(rng.random() < lam / 50 for _ in range(50))))
+    return values
+
+
+def test_a_young_profile_neither_cries_wolf_nor_misses_a_second_day_crisis() -> None:
+    # The hour-of-day profile rests on one day of history on the second day:
+    # a chance quiet hour on the first day must not make the same hour of the
+    # second look like a surge, yet a real crisis on the second day alerts.
+    per_day = 96
+    config = DetectorConfig.for_spacing(900)
+    onset = per_day + 64
+    for seed in range(1, 21):
+        quiet = _binomial_day_series(seed, 3, per_day)
+        assert not any(alert for _, alert in detect(quiet, config)), seed
+        crisis = list(quiet)
+        for k in range(8):  # two hours at about 10x the usual volume
+            crisis[onset + k] += 60.0
+        alerts = [i for i, (_, alert) in enumerate(detect(crisis, config)) if alert]
+        assert alerts == [onset], seed
+
+
 def test_threshold_calibrates_to_a_heavy_tailed_series() -> None:
     rng = random.Random(12)
     detector = SpikeDetector(DetectorConfig.for_spacing(900))
@@ -190,4 +217,4 @@ def test_nab_twitter_score_does_not_regress() -> None:
         raw, n, _, _ = nab.score_file(stamps, alerts, spans)
         total += raw
         count += n
-    assert nab.normalise(total, count) >= 82.0  # 84.0 at the time of writing
+    assert nab.normalise(total, count) >= 84.0  # 85.4 at the time of writing

@@ -30,12 +30,15 @@ Design, in the order the value flows
    spread of a series is a slow property, so it is averaged over a whole
    weekly cycle (the same half-life as the hour-of-day profile): with a
    one-day half-life one busy day inflated the scale for the next and hid a
-   surge on it.  Each z also counts the baseline's own error: the hour's
-   profile rests on n observations (at most the 2/g - 1 = about 20 days'
-   worth an EWMA with a one-week half-life holds), so a window sharing one
-   slot's estimate over s buckets has its variance multiplied by 1 + s/n:
-   about 2 on the second day, 1.05 after a few weeks.  Without it a chance
-   low hour on the first day looked like a surge on the second.
+   surge on it.  While the hour-of-day profile is young, each z also counts
+   the baseline's own error: the hour's profile rests on the n observations
+   of its slot so far, so a window sharing one slot's estimate over s
+   buckets has its variance multiplied by 1 + s/n: about 2 on the second
+   day, 1.14 at the end of the first week.  Without it a chance low hour on
+   the first day looked like a surge on the second.  The term is counted
+   for one half-life of the profile (a week): after that it would settle at
+   1 + s/(2/g - 1), about 1.05, a constant factor on every score that the
+   self-calibrated threshold (step 4) absorbs anyway.
    The score sums the evidence of the scales: the k z-scores
    added and divided by sqrt(k) (Stouffer's combination, k = 3), so a burst
    that comes on top of an hour or four already above the baseline scores
@@ -51,7 +54,11 @@ Design, in the order the value flows
    5 sigma of counting noise AND clearly larger than an ordinary day's
    biggest wobble".  28 days covers four weekly cycles, so a burst of busy
    days does not move the median much; the median ignores a past crisis in
-   that history.  (Fewer days are used until 28 have been seen.)
+   that history.  (Fewer days are used until 28 have been seen.)  A day's
+   highest score is taken as a settled profile scores it (without the young
+   profile's error of step 3): the wobble is a property of the series, and
+   the first week's discounted scores would otherwise lower the threshold
+   for the four weeks they stay in its history.
 5. Refractory period.  After an alert the detector stays quiet for one day
    (`REFRACTORY_DAYS`): the team is already on it, and repeated alerts on the
    same episode are noise.  One bucket-day of warm-up before the first alert.
@@ -229,34 +236,110 @@ behaviour fixes at the end give back part of the sum's gain, as said):
   it costs the synthetic series 4.6 (81.4 -> 76.8): early crises need the
   summed evidence.
 
-This detector: NAB 84.0 with `warroom detect`: AAPL 84.1, AMZN 86.5, CRM
-86.5, CVS 82.7, FB 77.4 (16 windows all caught, 33 false alerts against 40
-before).  Leave-one-out 79.4 over the 16 settings; 81.5 over the 64
-settings with the combination and re-anchoring switches (the figure
-`python -m bench detect` prints).  Synthetic seeds 1000-1019: 87.3 against
-60.8 for the windowed Gaussian (second round 81.4); fresh seeds 2000-2029:
-84.1 at 5-minute and 88.1 at 15-minute buckets, 80.6 at 1-minute (seeds
+Fourth round (structure again; against the third-round detector, NAB 84.0
+(84.1/86.5/86.5/82.7/77.4), leave-one-out 81.5, synthetic 87.3; here
+"LOO" is the leave-one-out over the 64 settings `python -m bench detect`
+uses, synthetic is seeds 1000-1019 against the windowed Gaussian's 60.8,
+and a variant had also to keep every behaviour the tests ask for):
+- day-of-week seasonality.  The five series fall to 0.4-0.7 of their mean
+  at weekends, and the profile above is hour-of-day only.  The callers give
+  the phase within the day, not the weekday, so the weekday is the day
+  count modulo 7 from the first bucket (no calendar needed).  An additive
+  offset per weekday on the Anscombe scale (EWMA from zero, half-life 7 /
+  14 / 28 / 56 days; the level and the profile learn from what it leaves):
+  81.9 (79.9/86.5/84.1/79.1/77.4) / 82.2 (82.7/86.5/84.1/79.1/74.7) / 83.2
+  (84.1/86.5/83.9/81.0/77.5) / 84.8 (84.1/86.5/88.6/82.7/80.1), LOO 69.2 /
+  82.2 / 81.9 / 80.2, synthetic 87.3 / 87.2 / 87.2 / 87.3; up to 28 days a
+  lasting level shift alerts twice again (the step's weekday takes part of
+  it into its offset).  Learnt as a plain mean over each weekday's first
+  day (as the hour profile is): 77.0-77.7 and a crisis in the first week
+  becomes its weekday's normal.  A multiplicative weekday factor (the
+  least-squares ratio of the clipped observation to the deseasonalised
+  baseline, so busy hours weigh most), half-life 14 / 28 / 56 days: 77.7 /
+  78.7 / 79.2 (AMZN 67.2, a window lost), LOO 77.5 / 74.1 / 73.1,
+  synthetic 85.4 / 85.2 / 85.1, with a quiet series' false alert; from
+  zero instead of a first-day mean (14 / 28 days): 76.1 / 75.8, LOO 79.5 /
+  79.9, synthetic 84.2 / 84.1.  As a ceiling, each series' own weekday
+  means over all its weeks (not causal, so no candidate): 76.6
+  (79.9/65.8/87.6/74.9/77.4).  The weekly rhythm is not what costs points
+  here: a one-day level already follows it within a day, the UTC day is not
+  the audience's day, and a weekday's mean carries that weekday's crises.
+  Dropped.
+- the first days, i.e. why the baseline-error term of round three cost
+  1.4 points (85.4 without it: 85.4/89.2/86.5/84.5/77.4, LOO 81.8,
+  synthetic 87.2, with the day-2 false alert).  Not through the first days'
+  alerts but through the threshold: the term discounts the scores of the
+  first weeks (about 1/sqrt(2) on the 1 h and 4 h scales on day 2), those
+  days' lowered maxima stay in the threshold's 28-day history, and AAPL and
+  AMZN then alert on ordinary bursts in the first two weeks (AAPL March 6,
+  AMZN March 3 and 9).  The settled term alone (1 + s/(2/g - 1) from the
+  first day): 84.7 (84.1/89.2/86.5/82.7/77.4), LOO 81.8, synthetic 87.3,
+  and the day-2 alert is back.  The term only while the slot has fewer than 2 / 3 / 7 /
+  14 / 28 days of observations: 85.1 (a quiet test series alerts) / 84.4 /
+  84.0 / 84.0 / 84.0, LOO 81.6 / 81.6 / 81.6 / 81.5 / 81.5, synthetic 87.2
+  / 87.2 / 87.2 / 87.2 / 87.3.  The term with n uncapped (fading as 1/n):
+  84.0, LOO 81.5, synthetic 87.3.  The day's highest score for the
+  threshold taken without the term (step 4), the term as it was: 85.4
+  (85.4/89.2/86.5/84.5/77.4), LOO 80.2, synthetic 87.4; the same with n
+  uncapped: 85.4, LOO 80.2, synthetic 87.4.  Both, the term only while the
+  profile is young and the threshold fed the settled score, young = 2 / 3
+  / 7 / 14 / 28 days: 85.4 (85.4/89.2/86.5/84.5/77.4, the same alerts for
+  every length), LOO 81.8 / 81.8 / 81.8 / 81.8 / 82.2, synthetic 87.3 /
+  87.3 / 87.3 / 87.4 / 87.4.  Kept with one week, the profile's own
+  half-life (no new constant).  With both as switches in the leave-one-out
+  choices (256 settings) the figure stays 81.8: every fold picks them.
+  Fresh seeds 2000-2029: 84.0 / 88.2 at 5 / 15 min, 83.2 at 1 min (seeds
+  2000-2009; round three 84.1 / 88.1 / 80.6).  On the CLI test's small
+  brand (about 5 a bucket, binomial noise, 15-minute buckets), seeds 1-40,
+  three quiet days: no alert (round three alerted on seed 15's third day,
+  through the lowered threshold; without the term, on seed 5's second day),
+  and a crisis on the second day alerts at its onset on all 40.
+- the level's half-life, with the kept changes (the re-anchoring of step 6
+  now takes care of a shift that alerts, so the level need not be fast):
+  12 h / 2 d / 3 d / 5 d / 7 d: 79.1 (84.1/65.2/86.5/86.4/74.6) / 85.9
+  (85.4/89.2/89.0/84.5/77.4) / 86.8 (86.8/89.2/88.6/84.5/82.9) / 87.9
+  (86.8/89.2/92.3/84.5/85.5) / 88.2 (86.8/89.2/92.3/86.3/85.5), LOO 77.5 /
+  82.5 / 82.5 / 83.6 / 83.6, synthetic 87.1 / 87.4 / 87.4 / 87.3 (87.25) /
+  84.0; with {1 d, 3 d} among the leave-one-out choices (128 settings):
+  82.5.  At 3 days the false alerts fall from 29 to 25, Mondays' from 8 to
+  5 (a level spanning half a week is dragged down less by a weekend), but
+  fresh seeds 2000-2029 give 83.5 / 88.2 / 83.5 against 84.0 / 88.2 / 83.2
+  with one day.  Not shipped: the value comes from a scan of these five
+  series' labels, the unseen synthetic brands do not confirm it (the second
+  round's scan found no difference either), and a slower level is slower
+  to absorb a shift that does not alert.  The first thing to revisit with
+  another labelled data set.
+
+This detector: NAB 85.4 with `warroom detect`: AAPL 85.4, AMZN 89.2, CRM
+86.5, CVS 84.5, FB 77.4 (16 windows all caught, 29 false alerts against 33
+in round three and 40 in round two).  Leave-one-out 80.1 over the 16
+settings (round three 79.4); 81.8 over the 64 settings with the
+combination and re-anchoring switches (the figure `python -m bench detect`
+prints; round three 81.5).  Synthetic seeds 1000-1019: 87.3 against 60.8
+for the windowed Gaussian (second round 81.4); fresh seeds 2000-2029: 84.0
+at 5-minute and 88.2 at 15-minute buckets, 83.2 at 1-minute (seeds
 2000-2009; windowed Gaussian 61.0 / 67.4 / 39.1).  `python -m bench detect`
 reproduces the NAB, leave-one-out and synthetic figures.
 
-Why not above 85, honestly: summing the scales' evidence is worth about 3
-points on NAB, 5 on leave-one-out and 6 on the unseen synthetic brands,
-and alone it reaches 85.0; the two behaviour fixes it needs (one alert per
-level shift, no alert from a one-day-old baseline) cost about one point on
-these five series and are kept, because the alternatives are a war room
-alerted daily on a brand whose volume has stepped up, or on a chance quiet
-hour of its first day.  Every window is caught, mostly at its labelled peak
-(NAB reward about 0.86 there, 1.0 at the window's left edge), and the rest
-of the gap is 33 false alerts at up to 0.11 each.  The surges in these
-windows are sudden (the hour before the peak looks like the days before),
-so a causal detector cannot fire much earlier, and AAPL's remaining false
-alerts are 1,000-4,000-mention bursts (20-70x the baseline) that are simply
-not labelled.  The NAB total swings by several points on single windows
-(AMZN's, CRM's) and single false alerts (one uncounted alert in the
-probation period moved it by 0.7), so differences of 1-2 points between the
-variants above are within that noise; the leave-one-out and synthetic
-figures are the honest estimates on an unseen brand.  No constant was
-changed in this round.
+How far above 85, honestly: summing the scales' evidence is worth about 3
+points on NAB, 5 on leave-one-out and 6 on the unseen synthetic brands;
+the two behaviour fixes it needs (one alert per level shift, no alert from
+a one-day-old baseline) now cost nothing on these five series, since the
+young profile's discount no longer reaches the threshold.  The margin is
+thin: AMZN's third window (an evening rising to 1.5-3.5x the usual) is
+caught at a score of 7.6 against a threshold of 7.3, and without it the
+total falls to about 79.  Every window is caught, mostly at its labelled
+peak (NAB reward about 0.86 there, 1.0 at the window's left edge), and the
+rest of the gap is 29 false alerts at up to 0.11 each.  The surges in
+these windows are sudden (the hour before the peak looks like the days
+before), so a causal detector cannot fire much earlier, and AAPL's
+remaining false alerts are 1,000-4,000-mention bursts (20-70x the
+baseline) that are simply not labelled.  The NAB total swings by several
+points on single windows (AMZN's, CRM's) and single false alerts (one
+uncounted alert in the probation period moved it by 0.7), so differences
+of 1-2 points between the variants above are within that noise; the
+leave-one-out and synthetic figures are the honest estimates on an unseen
+brand.  No constant was changed in this round.
 """
 
 from __future__ import annotations
@@ -276,7 +359,7 @@ TYPICAL_FACTOR = 1.5  # half as large again as an ordinary day's biggest wobble
 HISTORY_DAYS = 28  # four weekly cycles of daily maxima
 REFRACTORY_DAYS = 1.0
 LEVEL_HALF_LIFE_DAYS = 1.0
-SEASON_HALF_LIFE_DAYS = 7.0
+SEASON_HALF_LIFE_DAYS = 7.0  # hour-of-day profile; also how long it counts as young
 SCALE_HALF_LIFE_DAYS = 7.0  # a noise scale is a slow property: one weekly cycle
 SLOTS_PER_DAY = 24
 SCALES_SECONDS = (0.0, 3_600.0, 4 * 3_600.0)  # one bucket, one hour, four hours
@@ -355,10 +438,10 @@ class SpikeDetector:
         self._sum_e = [0.0] * len(cfg.scales)
         self._mad = [NOISE_FLOOR / MAD_TO_SD] * len(cfg.scales)
         self._sum_scales = cfg.combine == "sum"
-        # the hour-of-day profile's effective number of observations once the
-        # weekly EWMA has taken over (2/g - 1), and how many buckets of each
-        # window share one slot's estimate
-        self._n_max = 2.0 / self._g_season - 1.0
+        # the hour-of-day profile is young while its slot has fewer observations
+        # than one of its half-lives holds (a week of buckets in that hour); how
+        # many buckets of each window share one slot's estimate
+        self._young = cfg.season_half_life_days * self._per_slot
         self._shared = [float(min(m, self._per_slot)) for m in cfg.scales]
         self._root_k = math.sqrt(len(cfg.scales))
         self._warm = cfg.period
@@ -399,13 +482,12 @@ class SpikeDetector:
         sum_x, sum_e, mad = self._sum_x, self._sum_e, self._mad
         warm = i >= self._warm
         g_scale = self._g_scale
-        largest = -math.inf
-        total = 0.0
+        largest = largest_settled = -math.inf
+        total = total_settled = 0.0
         sd1 = NOISE_FLOOR
         known = float(self._seen[slot])  # observations behind this hour's profile
-        if known > self._n_max:
-            known = self._n_max
-        elif known < 1.0:
+        young = known < self._young
+        if known < 1.0:
             known = 1.0
         shared = self._shared
         for q, m in enumerate(self._scales):
@@ -423,8 +505,12 @@ class SpikeDetector:
             sd = MAD_TO_SD * mad[q]
             if sd < NOISE_FLOOR:
                 sd = NOISE_FLOOR
-            # noise plus the baseline's own error, which weighs on the first days
-            z = r / (sd * math.sqrt(1.0 + shared[q] / known))
+            z = r / sd  # against the noise alone: as a settled profile scores it
+            total_settled += z
+            if z > largest_settled:
+                largest_settled = z
+            if young:  # noise plus the young profile's own error
+                z /= math.sqrt(1.0 + shared[q] / known)
             total += z
             if z > largest:
                 largest = z
@@ -436,7 +522,11 @@ class SpikeDetector:
                 if dev > cap:
                     dev = cap
                 mad[q] += (g_scale if warm else 1.0 / (i - m + 2)) * (dev - mad[q])
-        score = total / self._root_k if self._sum_scales else largest
+        if self._sum_scales:
+            score = total / self._root_k
+            settled = total_settled / self._root_k
+        else:
+            score, settled = largest, largest_settled
         j = i % span
         xs[j] = x
         es[j] = expected
@@ -449,8 +539,10 @@ class SpikeDetector:
             elif score >= self._threshold:
                 alert = True
                 self._cool = self.config.refractory
-            if score > self._day_max:
-                self._day_max = score
+            # the day's largest wobble as a settled profile scores it, so the
+            # discounted first week does not lower the threshold for four
+            if settled > self._day_max:
+                self._day_max = settled
             if (i + 1 - self._warm) % self._period == 0:
                 self._end_of_day()
         # robust (Huber-clipped) update of the seasonal profile and the level
