@@ -8,6 +8,7 @@ so the next poll goes on from there without losing or repeating anything.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def test_pages_before_a_failure_are_kept_and_the_next_poll_resumes(
     first = poll(store, "r", sleep=waits.append)
     assert first.failed and "404" in first.error and waits == []
     assert first.stored == 300  # three whole pages, committed although the fourth failed
+    assert gc.isenabled()  # the collector rests while a page is built, not beyond a failure
     assert store.path is not None and len(_stored(store.path)) == 300
     failing.clear()  # the service recovers
     second = poll(store, "r", sleep=lambda _s: None)
@@ -98,6 +100,7 @@ def test_a_stopped_poll_keeps_what_it_fetched_and_the_next_goes_on(
         store, "r", should_stop=lambda: len(pages) >= 2, on_page=lambda n, _s: pages.append(n)
     )
     assert first.stored == 200 and not first.failed  # both pages, although held when stopped
+    assert gc.isenabled()
     second = poll(store, "r")
     assert store.path is not None
     assert sorted(_stored(store.path)) == sorted(p["data"]["name"] for p in POSTS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import json
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -43,6 +45,7 @@ def test_a_cancel_after_some_batches_keeps_nothing_and_a_rerun_gets_all(
 
     cancelled = import_file(store, path, progress=cancel_on_second, workers=2)
     assert cancelled.cancelled and calls == [BATCH, 2 * BATCH]
+    assert gc.isenabled()  # the collector rests during an import, and not beyond a cancel
     assert _counts(store) == (0, 0)  # nothing half-imported
     done = import_file(store, path, workers=2)
     assert not done.cancelled and done.stored == 4 * BATCH
@@ -78,4 +81,31 @@ def test_a_disk_that_fills_mid_import_leaves_nothing_half_imported(
     store.engine.dispose()
     assert stored == [BATCH]  # one batch was in before the disk filled
     assert _counts(store) == (0, 0)  # and it went too: nothing half-imported
+    assert gc.isenabled()  # the collector rests during an import, and not beyond a failure
     assert import_file(store, path, workers=2).stored == 2 * BATCH  # the helper still works
+
+
+def test_ragged_rows_keep_every_cell_and_unmapped_fields_stay_empty(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "id,date,text\n"
+        "q1,2026-11-20T01:00:00Z,Kopi sedap,stray cell,another\n"  # two cells too many
+        "q2,2026-11-20T02:00:00Z\n",  # the text cell missing
+        encoding="utf-8",
+    )
+    result = import_file(store, path, workers=1)
+    assert (result.stored, result.problems) == (2, [])
+    with store.session() as session:
+        long, short = session.scalars(select(Mention).order_by(Mention.external_id)).all()
+        # the stray cells are kept for audit, and never read as a field the file lacks
+        assert (long.text, long.author, long.author_handle, long.canonical_url) == (
+            "Kopi sedap",
+            "",
+            "",
+            "",
+        )
+        assert json.dumps(long.raw).count("stray cell") == 1
+        assert (short.external_id, short.text) == ("q2", "")
+    assert gc.isenabled()

@@ -23,6 +23,9 @@ from warroom.store.models import Mention, Source, VolumeBucket
         ("a<br/>b", "a\nb"),
         ("x < y &amp;&amp; y > z", "x < y && y > z"),
         ("  spaced \u00a0 out ", "spaced out"),
+        ("<p>one</p>\n\n \t<p>  two  </p>\r\n\r\n<p></p>", "one\ntwo"),
+        ("line\u2003\n\u2028\n\tnext\v", "line\nnext"),
+        ("tab\there", "tab here"),
         (None, ""),
     ],
 )

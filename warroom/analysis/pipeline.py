@@ -35,20 +35,19 @@ near-duplicate clustering 11 %, language 9 %, risk terms 6 %, the rest
 (splitting, severity, reading and writing rows, the garbage collector's pass
 after a batch) 15 %.  Each text is normalised and split once for language,
 risk terms and MinHash; Python's cyclic garbage collector rests during a
-batch (`_collector_paused`).
+batch (`warroom.collector.paused`).
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from warroom import collector
 from warroom.analysis import severity as sev
 from warroom.analysis.cluster import Clusterer, signatures
 from warroom.analysis.helpers import Helper, HelperDied
@@ -220,7 +219,7 @@ def _helper_task(message: tuple[tuple[RiskMatcher, tuple[str, ...]] | None, _Bat
     if _helper_setup is None:
         raise RuntimeError("analysis helper got a chunk before its setup")
     matcher, languages = _helper_setup
-    with _collector_paused():
+    with collector.paused():
         return _analyse(batch, matcher, languages, threads=False)
 
 
@@ -439,7 +438,7 @@ class Scoring:
     def finish(self) -> None:
         """Wait for the helpers' part, score the rest here, cluster, fill the rows."""
         rows, parts, self._parts = self.rows, self._parts, None
-        with _collector_paused():
+        with collector.paused():
             if parts is None:
                 if rows:
                     _fill(rows, _analyse(_Batch.of(rows), self._matcher, self._languages))
@@ -473,38 +472,7 @@ def begin_scoring(
     parts = None
     if workers > 1 and len(rows) >= 5000:  # as score_mentions, all chunks sent at once
         parts = _parallel(rows, matcher, langs_wanted, workers, ahead=True)
-        with _collector_paused():
+        with collector.paused():
             first = next(parts)
         assert first == (-1, None)
     return Scoring(rows, matcher, langs_wanted, parts)
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is scored.
-
-    Scoring allocates several containers per mention that live until the batch ends
-    (token and term lists, severity parts, cluster entries) and makes no reference
-    cycles, so the collector finds nothing, yet each pass walks every object of the
-    process: on a large batch that cost about a sixth of the time.  Reference counting
-    still frees everything as usual; the collector is restored (if it was enabled) when
-    the last concurrent caller finishes.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()

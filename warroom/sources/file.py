@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -159,43 +159,80 @@ def sentiment_value(value: Any) -> float | None:
     return max(-1.0, min(1.0, number))
 
 
-def build_row(record: Any, mapping: dict[str, str]) -> dict[str, Any]:
-    if isinstance(record, Exception):
-        raise ValueError(str(record))
-    if not isinstance(record, dict):
-        raise TypeError(f"expected an object, got {type(record).__name__}")
+_NO_COLUMN = object()
 
-    def get(field: str) -> Any:
-        column = mapping.get(field)
-        return record.get(column) if column else None
 
-    when = get("created_at")
-    if when is None or when == "":
-        raise KeyError(mapping.get("created_at", "created_at"))
-    text, title, url = get("text") or "", get("title") or "", get("url") or ""
-    author = get("author") or ""
-    external = get("external_id")
-    if external is None or external == "":
-        external = (
-            "sha1:"
-            + hashlib.sha1(
-                "\x1f".join(str(v) for v in (url, when, author, title, text)).encode()
-            ).hexdigest()
+def row_builder(mapping: dict[str, str]) -> Callable[[Any], dict[str, Any]]:
+    """A function turning one record into a mention row, the mapping's columns looked up
+    once here (a file has one mapping and up to millions of records)."""
+    # a field without a column is looked up under a key no record has (not None: a long
+    # CSV row keeps its extra cells under None)
+    (
+        c_when,
+        c_text,
+        c_title,
+        c_url,
+        c_author,
+        c_external,
+        c_handle,
+        c_reach,
+        c_engagement,
+        c_language,
+        c_sentiment,
+    ) = (
+        mapping.get(field) or _NO_COLUMN
+        for field in (
+            "created_at",
+            "text",
+            "title",
+            "url",
+            "author",
+            "external_id",
+            "author_handle",
+            "author_reach",
+            "engagement",
+            "language",
+            "sentiment",
         )
-    return mention(
-        external_id=external,
-        published_at=normalize.parse_time(when),
-        url=str(url),
-        author=str(author),
-        author_handle=str(get("author_handle") or ""),
-        author_reach=get("author_reach"),
-        engagement=get("engagement"),
-        title=str(title),
-        text=str(text),
-        language=get("language"),
-        source_sentiment=sentiment_value(get("sentiment")),
-        raw=record,
     )
+    missing_date = mapping.get("created_at", "created_at")
+    parse_time = normalize.parse_time
+
+    def build(record: Any) -> dict[str, Any]:
+        if isinstance(record, Exception):
+            raise ValueError(str(record))
+        if not isinstance(record, dict):
+            raise TypeError(f"expected an object, got {type(record).__name__}")
+        get = record.get
+        when = get(c_when)
+        if when is None or when == "":
+            raise KeyError(missing_date)
+        text, title, url = get(c_text) or "", get(c_title) or "", get(c_url) or ""
+        author = get(c_author) or ""
+        external = get(c_external)
+        if external is None or external == "":
+            external = (
+                "sha1:"
+                + hashlib.sha1(
+                    "\x1f".join(str(v) for v in (url, when, author, title, text)).encode()
+                ).hexdigest()
+            )
+        return mention(
+            external_id=external,
+            published_at=parse_time(when),
+            url=str(url),
+            author=str(author),
+            author_handle=str(get(c_handle) or ""),
+            author_reach=get(c_reach),
+            engagement=get(c_engagement),
+            title=str(title),
+            text=str(text),
+            language=get(c_language),
+            source_sentiment=sentiment_value(get(c_sentiment)),
+            raw=record,
+        )
+
+    return build
 
 
 def _columns(path: Path, fmt: str) -> list[str]:
@@ -242,9 +279,7 @@ def pages(ctx: Context) -> Iterator[Page]:
     builder = PageBuilder(ctx)
     count = 0
 
-    def row_of(record: Any) -> dict[str, Any]:
-        return build_row(record, mapping)
-
+    row_of = row_builder(mapping)
     try:
         for number, record in records(path, fmt):
             count += 1

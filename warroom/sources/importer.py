@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, text
 
-from warroom import events
+from warroom import collector, events
 from warroom.sources import file as file_source
 from warroom.sources.base import Context, Page, SourceError, SourceSpec
 from warroom.sources.http import HttpClient
@@ -108,18 +108,19 @@ def import_file(
     ahead: tuple[Page, Scoring] | None = None
     undo = True  # until the import ran to its end
     try:
-        for page in file_source.pages(ctx):
-            for row in page.rows:
-                row["source_id"] = spec.id
-            ahead = (page, begin_scoring(page.rows, plan=plan, workers=workers))
-            if held is not None and not store_held():
-                result.cancelled = True
-                break
-            held, ahead = ahead, None
-        else:
-            if held is not None and not store_held():
-                result.cancelled = True
-            held = None
+        with collector.paused():  # the batches in hand make no reference cycles
+            for page in file_source.pages(ctx):
+                for row in page.rows:
+                    row["source_id"] = spec.id
+                ahead = (page, begin_scoring(page.rows, plan=plan, workers=workers))
+                if held is not None and not store_held():
+                    result.cancelled = True
+                    break
+                held, ahead = ahead, None
+            else:
+                if held is not None and not store_held():
+                    result.cancelled = True
+                held = None
         undo = result.cancelled
     finally:
         for waiting in (held, ahead):  # batches begun and never stored: drop them

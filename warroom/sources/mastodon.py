@@ -40,6 +40,11 @@ def _status_row(status: Any) -> dict[str, Any]:
     text = str(status.get("content") or "")
     if status.get("spoiler_text"):
         text = f"{status['spoiler_text']}\n{text}"
+    engagement = 0
+    for key in ("reblogs_count", "favourites_count", "replies_count"):
+        count = status.get(key)
+        if isinstance(count, int):
+            engagement += count
     return mention(
         external_id=require(status, "id"),
         published_at=normalize.parse_time(require(status, "created_at")),
@@ -47,10 +52,7 @@ def _status_row(status: Any) -> dict[str, Any]:
         author=str(account.get("display_name") or account.get("acct") or ""),
         author_handle=str(account.get("acct") or ""),
         author_reach=account.get("followers_count"),
-        engagement=sum(
-            int(status.get(k) or 0) if isinstance(status.get(k), int) else 0
-            for k in ("reblogs_count", "favourites_count", "replies_count")
-        ),
+        engagement=engagement,
         text=text,
         language=status.get("language"),
         raw=status,

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
 # runs that need collapsing: two or more blanks, or any blank other than a space
 _SPACES = re.compile(r"[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*| [ \t\r\f\v\u00a0]+")
-_NEWLINES = re.compile(r"\s*\n\s*")  # blanks around line breaks, empty lines
+_ODD_SPACE = re.compile("[\t\f\v\u00a0]")  # a blank other than a space ("\r" is gone by then)
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src|cmpid)$", re.I)
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -73,9 +73,13 @@ def clean_text(value: Any) -> str:
         text = text.replace("\x00", "")
     if "\r" in text:
         text = text.replace("\r", "\n")
-    text = _SPACES.sub(" ", text.strip())
+    text = text.strip()
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
     if "\n" in text:
-        text = _NEWLINES.sub("\n", text).strip()
+        # each line stripped, empty lines dropped (str.strip and the re module's \s
+        # agree on what is a blank)
+        text = "\n".join(filter(None, [line.strip() for line in text.split("\n")]))
     return text
 
 
