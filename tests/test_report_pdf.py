@@ -221,3 +221,30 @@ def test_a_machine_without_system_fonts_still_gets_extractable_text(
     fonts = _run("pdffonts", str(out))
     for family in ("NotoSans-Regular", "NotoSansCJKsc", "NotoSansArabic", "Symbola"):
         assert family in fonts, fonts
+
+
+def test_ids_hashes_and_words_come_out_letter_for_letter(store: Store, tmp_path: Path) -> None:
+    """What a reader copies from the report is what they typed: no ligature glyphs.
+
+    Noto Sans joins "ff", "fi" and "fl"; the text layer then holds U+FB00-U+FB06, so an
+    incident id or hash with "ff" in it, pasted into `warroom incident verify`, failed.
+    """
+    from warroom.incidents import timeline
+    from warroom.reports.pdf import write_report
+
+    built = build_incident(store)
+    with store.session() as session:
+        timeline.append(
+            session,
+            incident_id=built.incident_id,
+            origin=store.origin,
+            kind="note",
+            author="Nurul",
+            text="Staff office affirms: fifty flyers, effective at 0xffff",
+        )
+    output = tmp_path / "report.pdf"
+    _path, _pages_, head = write_report(store, built.incident_id, output)
+    text = _run("pdftotext", str(output), "-")
+    assert not re.search("[\ufb00-\ufb06]", text)
+    assert "Staff office affirms: fifty flyers, effective at 0xffff" in " ".join(text.split())
+    assert built.incident_id in text and head in _flat(text)

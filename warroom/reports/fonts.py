@@ -76,4 +76,8 @@ def report_font(point_size: float = 9.5) -> QtGui.QFont:
     font = QtGui.QFont()
     font.setFamilies(list(FAMILIES))
     font.setPointSizeF(point_size)
+    # no ligatures: Noto Sans draws "ff" as one glyph, and the text layer then holds
+    # U+FB00 - an incident id or hash copied from the report would not verify
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QtGui.QFont.Tag(tag), 0)
     return font
