@@ -127,10 +127,76 @@ def test_held_pages_go_in_with_the_last_cursor_in_one_transaction(
     assert writer.add(Page(rows[:100], {"after": "t3_p99"})) == 0  # held
     assert writer.add(Page(rows[100:200], {"after": "t3_p199"})) == 0
     assert store.path is not None and _stored(store.path) == []  # nothing half-written
-    assert writer.add(Page(rows[200:], {"after": "t3_p299"})) == 300  # 300 >= 250: one commit
+    # 300 >= 250: one group, committed in the background while the poll goes on
+    assert writer.add(Page(rows[200:], {"after": "t3_p299"})) == 0 and writer.held == 0
+    assert writer.flush() == 300  # landed: reported once, by the call that saw it land
     with store.session() as session:
         assert session.get_one(Source, source.id).cursor == {"after": "t3_p299"}
-    assert len(_stored(store.path)) == 300 and writer.held == 0
+    assert len(_stored(store.path)) == 300
+    assert writer.flush() == 0
+
+
+def _rows(first: int, count: int) -> list[dict[str, object]]:
+    return [
+        {"external_id": f"t3_p{n}", "published_at": _utc(POSTS[n]), "text": "kopi"}
+        for n in range(first, first + count)
+    ]
+
+
+def test_a_group_commits_while_the_next_pages_are_built_and_reports_once(
+    store: Store, service: FakeService
+) -> None:
+    from warroom.sources.base import Page
+    from warroom.sources.ingest import PageWriter
+
+    source = add_source(store, kind="reddit", name="r", url=service.url, query="kopi")
+    writer = PageWriter(store, source.id, scoring=False, group_rows=100, group_seconds=60)
+    reported = [writer.add(Page(_rows(n, 100), {"after": f"t3_p{n + 99}"})) for n in (0, 100, 200)]
+    assert reported[0] == 0  # the first group is still landing
+    reported.append(writer.flush())
+    assert sum(reported) == 300  # each group counted once, when it landed
+    assert store.path is not None and len(set(_stored(store.path))) == 300
+
+
+def test_a_commit_that_fails_drops_the_pages_after_it_and_the_next_poll_loses_nothing(
+    store: Store, service: FakeService
+) -> None:
+    from sqlalchemy import event
+
+    from warroom.sources.base import Page
+    from warroom.sources.ingest import PageWriter
+    from warroom.store.models import Source
+
+    source = add_source(store, kind="reddit", name="r", url=service.url, query="kopi")
+    commits = 0
+
+    def failing_second_commit(_session: object) -> None:
+        nonlocal commits
+        commits += 1
+        if commits == 2:  # the disk gives out while the second group lands
+            raise OSError("disk I/O error")
+
+    event.listen(store.sessions, "before_commit", failing_second_commit)
+    writer = PageWriter(store, source.id, scoring=False, group_rows=100, group_seconds=60)
+    assert writer.add(Page(_rows(0, 100), {"after": "t3_p99"})) == 0
+    assert writer.add(Page(_rows(100, 100), {"after": "t3_p199"})) == 100
+    try:
+        writer.add(Page(_rows(200, 100), {"after": "t3_p299"}))
+    except OSError as exc:
+        assert "disk I/O error" in str(exc)
+    else:
+        raise AssertionError("the failed commit must be reported")
+    assert writer.flush() == 0 and writer.held == 0  # what came after it is not written
+    event.remove(store.sessions, "before_commit", failing_second_commit)
+    assert store.path is not None and len(_stored(store.path)) == 100
+    with store.session() as session:  # the cursor of the last group that landed
+        assert session.get_one(Source, source.id).cursor == {"after": "t3_p99"}
+    again = PageWriter(store, source.id, scoring=False, group_rows=100, group_seconds=60)
+    for n in (100, 200):  # the next poll fetches from there again
+        again.add(Page(_rows(n, 100), {"after": f"t3_p{n + 99}"}))
+    again.flush()
+    stored = _stored(store.path)
+    assert len(stored) == len(set(stored)) == 300  # nothing lost, nothing twice
 
 
 def _utc(post: dict[str, object]) -> object:

@@ -54,8 +54,13 @@ def test_frozen_older_stores_upgrade_without_losing_rows(frozen: Path, tmp_path:
         for incident in session.scalars(select(Incident)):
             assert chain.verify(timeline.entries(session, incident.id)) is None
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
-        fts = conn.exec_driver_sql("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'frozen'")
+        assert (
+            conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            == HEAD_REVISION
+        )
+        fts = conn.exec_driver_sql(
+            "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'frozen'"
+        )
         assert fts.scalar() == before
     store.close()
 
@@ -177,6 +182,35 @@ def test_full_text_search_ignores_diacritics(store: Store) -> None:
             "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'cafe'"
         ).scalar()
     assert hits == 1
+
+
+def test_full_text_index_covers_every_batch_committed_and_nothing_rolled_back(
+    store: Store,
+) -> None:
+    """The index is filled as a transaction commits: all its batches, none of a rollback."""
+    with store.session() as session:
+        source = Source(origin=store.origin, name="s", kind="rss")
+        session.add(source)
+        session.flush()
+        source_id = source.id
+        store_mentions(session, [_mention(source_id, n) for n in range(3)], origin=store.origin)
+        store_mentions(session, [_mention(source_id, n) for n in range(3, 5)], origin=store.origin)
+    try:
+        with store.session() as session:
+            store_mentions(session, [_mention(source_id, 5)], origin=store.origin)
+            raise RuntimeError("the user cancelled")
+    except RuntimeError:
+        pass
+    with store.session() as session:
+        store_mentions(session, [_mention(source_id, 6)], origin=store.origin)
+    with store.engine.connect() as conn:
+        hits = conn.exec_driver_sql(
+            "SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH 'kopi' ORDER BY rowid"
+        ).all()
+        stored = conn.exec_driver_sql("SELECT rowid FROM mentions ORDER BY rowid").all()
+        # the index agrees with the table, row for row (FTS5's own check raises if not)
+        conn.exec_driver_sql("INSERT INTO mentions_fts(mentions_fts) VALUES ('integrity-check')")
+    assert hits == stored and len(hits) == 6
 
 
 def test_alembic_migrations_also_build_the_schema_offline(tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 One batch is one transaction: rows go in with SQLAlchemy Core executemany and
 ON CONFLICT DO NOTHING on (source, external id), so a mention fetched twice is
-stored once; the FTS5 index is filled once per batch with INSERT … SELECT over
-the new rowids (a per-row trigger costs 3–4× more); the per-minute volume
-rollup is computed in Python and upserted once per batch.
+stored once; the FTS5 index is filled once per transaction, as it commits, with
+INSERT … SELECT over the new rowids (a per-row trigger costs 3–4× more); the
+per-minute volume rollup is computed in Python and upserted once per batch.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -250,14 +250,36 @@ def _sqlite_insert(session: Session, prepared: list[dict[str, Any]]) -> list[dic
             }
             new_rows = [r for r in prepared if r["id"] in new_ids]
         if new_rows:
-            cursor.execute(
-                "INSERT INTO mentions_fts(rowid, text, author) "
-                "SELECT rowid, text, author FROM mentions WHERE rowid > ?",
-                (before,),
-            )
+            after = session.info.get(_INDEX_AFTER)
+            if after is None or before < after:
+                session.info[_INDEX_AFTER] = before
     finally:
         cursor.close()
     return new_rows
+
+
+# session.info key: the rowid after which this transaction's new mentions await the
+# full-text index, filled with one INSERT ... SELECT when the transaction commits (in
+# whichever thread commits it: a poll's committer thread fills it while the poll goes on)
+_INDEX_AFTER = "warroom.index_after"
+
+
+@event.listens_for(Session, "before_commit")
+def _index_new_mentions(session: Session) -> None:
+    after = session.info.pop(_INDEX_AFTER, None)
+    if after is not None:
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        driver.execute(
+            "INSERT INTO mentions_fts(rowid, text, author) "
+            "SELECT rowid, text, author FROM mentions WHERE rowid > ?",
+            (after,),
+        )
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_new_mentions(session: Session) -> None:
+    session.info.pop(_INDEX_AFTER, None)
 
 
 def sqlite_values(prepared: list[dict[str, Any]]) -> list[list[Any]]:
