@@ -98,7 +98,7 @@ def raw_ceiling(rows: int) -> float:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA cache_size=-65536")  # the store's own settings
-        conn.execute("PRAGMA wal_autocheckpoint=65536")
+        conn.execute("PRAGMA wal_autocheckpoint=8192")
         conn.execute("PRAGMA journal_size_limit=67108864")
         sql = "INSERT INTO mentions ({}) VALUES ({})".format(  # noqa: S608 - model columns
             ", ".join(SQLITE_COLUMNS), ", ".join("?" * len(SQLITE_COLUMNS))

@@ -152,7 +152,6 @@ def test_a_group_commits_while_the_next_pages_are_built_and_reports_once(
     source = add_source(store, kind="reddit", name="r", url=service.url, query="kopi")
     writer = PageWriter(store, source.id, scoring=False, group_rows=100, group_seconds=60)
     reported = [writer.add(Page(_rows(n, 100), {"after": f"t3_p{n + 99}"})) for n in (0, 100, 200)]
-    assert reported[0] == 0  # the first group is still landing
     reported.append(writer.flush())
     assert sum(reported) == 300  # each group counted once, when it landed
     assert store.path is not None and len(set(_stored(store.path))) == 300

@@ -209,8 +209,65 @@ def test_full_text_index_covers_every_batch_committed_and_nothing_rolled_back(
         ).all()
         stored = conn.exec_driver_sql("SELECT rowid FROM mentions ORDER BY rowid").all()
         # the index agrees with the table, row for row (FTS5's own check raises if not)
-        conn.exec_driver_sql("INSERT INTO mentions_fts(mentions_fts) VALUES ('integrity-check')")
+        conn.exec_driver_sql(
+            "INSERT INTO mentions_fts(mentions_fts, rank) VALUES ('integrity-check', 1)"
+        )
     assert hits == stored and len(hits) == 6
+
+
+def _index_agrees(store: Store) -> int:
+    """FTS5's full check of the index against the table (raises if they differ); hits."""
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO mentions_fts(mentions_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        return int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'kopi'"
+            ).scalar_one()
+        )
+
+
+def test_a_writer_that_waited_for_another_indexes_only_its_own_rows(store: Store) -> None:
+    """Two pollers at once: the second waits for the first's lock, then indexes its own."""
+    import threading
+
+    with store.session() as session:
+        source = Source(origin=store.origin, name="s", kind="rss")
+        session.add(source)
+        session.flush()
+        source_id = source.id
+    first = store.sessions()
+    first.begin()
+    store_mentions(first, [_mention(source_id, n) for n in range(3)], origin=store.origin)
+
+    def second() -> None:  # blocks on the first's write lock until it commits
+        with store.session() as session:
+            store_mentions(
+                session, [_mention(source_id, n) for n in range(3, 5)], origin=store.origin
+            )
+
+    waiting = threading.Thread(target=second)
+    waiting.start()
+    waiting.join(0.3)
+    first.commit()
+    first.close()
+    waiting.join()
+    assert _index_agrees(store) == 5  # each row indexed once
+
+
+def test_a_rolled_back_savepoint_keeps_the_transactions_index(store: Store) -> None:
+    with store.session() as session:
+        source = Source(origin=store.origin, name="s", kind="rss")
+        session.add(source)
+        session.flush()
+        store_mentions(session, [_mention(source.id, n) for n in range(3)], origin=store.origin)
+        try:
+            with session.begin_nested():
+                raise RuntimeError("one step failed")
+        except RuntimeError:
+            pass
+    assert _index_agrees(store) == 3
 
 
 def test_alembic_migrations_also_build_the_schema_offline(tmp_path: Path) -> None:

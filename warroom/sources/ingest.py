@@ -168,6 +168,7 @@ def _stage(
         source.items_fetched = (source.items_fetched or 0) + len(rows)
         if rate is not None:
             health.note_rate(source, rate)
+        session.flush()  # every write (and the write lock) here: the commit only commits
         transaction = stack.pop_all()
 
     def commit() -> int:
@@ -176,19 +177,6 @@ def _stage(
         return stored
 
     return commit
-
-
-_committer: ThreadPoolExecutor | None = None
-_committer_lock = threading.Lock()
-
-
-def _commits() -> ThreadPoolExecutor:
-    """The one thread that commits group transactions while their pollers go on."""
-    global _committer
-    with _committer_lock:
-        if _committer is None:
-            _committer = ThreadPoolExecutor(1, thread_name_prefix="warroom-commit")
-        return _committer
 
 
 # a backfill commits every 20,000 rows: each commit rewrites every index page its rows
@@ -239,6 +227,9 @@ class PageWriter:
         self._rate: RateLimit | None = None
         self._since = 0.0
         self._landing: Future[int] | None = None  # the group being committed
+        # this writer's own committer thread: a commit never queues behind another
+        # source's (whose checkpoint may take a while after its commit)
+        self._committer: ThreadPoolExecutor | None = None
 
     @property
     def held(self) -> int:
@@ -283,7 +274,12 @@ class PageWriter:
     def flush(self) -> int:
         """Commit the held pages and wait for every commit; returns the new mentions of
         the commits that landed since the last call."""
-        return self._commit_held(wait=True)
+        try:
+            return self._commit_held(wait=True)
+        finally:
+            if self._committer is not None:  # its thread ends; a later group starts another
+                self._committer.shutdown()
+                self._committer = None
 
     def _commit_held(self, *, wait: bool) -> int:
         landed = self._land()
@@ -302,7 +298,9 @@ class PageWriter:
         )
         if wait:
             return landed + commit()
-        self._landing = _commits().submit(commit)
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(1, thread_name_prefix="warroom-commit")
+        self._landing = self._committer.submit(commit)
         return landed
 
     def _land(self) -> int:

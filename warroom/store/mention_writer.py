@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from warroom.store.models import Mention, VolumeBucket, new_id, utcnow
 
@@ -238,10 +238,13 @@ def _sqlite_insert(session: Session, prepared: list[dict[str, Any]]) -> list[dic
     assert driver is not None
     cursor = driver.cursor()
     try:
-        before = cursor.execute("SELECT coalesce(max(rowid), 0) FROM mentions").fetchone()[0]
         changes = driver.total_changes
         cursor.executemany(_SQLITE_INSERT, values)
         inserted = driver.total_changes - changes
+        # read under the write lock the insert took (another writer may have committed
+        # before it): the new rows hold the `inserted` rowids after `before`, in a row
+        last = cursor.execute("SELECT coalesce(max(rowid), 0) FROM mentions").fetchone()[0]
+        before = last - inserted
         if inserted == len(prepared):
             new_rows = prepared
         else:
@@ -277,9 +280,10 @@ def _index_new_mentions(session: Session) -> None:
         )
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_new_mentions(session: Session) -> None:
-    session.info.pop(_INDEX_AFTER, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_new_mentions(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction, not a savepoint inside it
+        session.info.pop(_INDEX_AFTER, None)
 
 
 def sqlite_values(prepared: list[dict[str, Any]]) -> list[list[Any]]:
