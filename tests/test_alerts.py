@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ui.main_window import MainWindow
 from warroom import alerts
@@ -28,11 +29,17 @@ def test_the_demo_spike_was_caught_and_points_to_the_food_safety_plan(demo_store
     assert proposal.holding_statements  # only approved ones are offered
 
 
+def _open_incident_without_alerts(session: Session) -> Incident:
+    """The demo's open incident, with every alert so far removed."""
+    session.query(Alert).delete()
+    incident = incidents.current_incident(session)
+    assert incident is not None
+    return incident
+
+
 def test_new_alerts_go_on_the_open_incident_timeline_once(demo_store: Store) -> None:
     with demo_store.session() as session:
-        session.query(Alert).delete()
-        incident = incidents.current_incident(session)
-        assert incident is not None
+        incident = _open_incident_without_alerts(session)
         incident_id = incident.id
         before = len(timeline.entries(session, incident_id))
     new = alerts.watch(demo_store, since=utcnow() - timedelta(days=3))
@@ -85,9 +92,7 @@ def test_a_rise_of_the_assessed_level_alerts_once_per_level(demo_store: Store) -
     moment, level = _crisis_moment(demo_store)
     assert level >= 3
     with demo_store.session() as session:
-        session.query(Alert).delete()
-        incident = incidents.current_incident(session)
-        assert incident is not None
+        incident = _open_incident_without_alerts(session)
         incident.severity_level = 2  # the team still thinks it is minor
         incident_id = incident.id
     first = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
@@ -112,9 +117,7 @@ def test_a_rise_of_the_assessed_level_alerts_once_per_level(demo_store: Store) -
 
 def test_a_quiet_hour_or_a_lone_post_raises_no_level_alert(demo_store: Store) -> None:
     with demo_store.session() as session:
-        session.query(Alert).delete()
-        incident = incidents.current_incident(session)
-        assert incident is not None
+        incident = _open_incident_without_alerts(session)
         incidents.close_incident(session, incident, origin=demo_store.origin, author="t")
     quiet = utcnow() - timedelta(hours=40)
     assert alerts.assess_level(demo_store, now=quiet).level == 1
@@ -128,9 +131,7 @@ def test_the_level_banner_raises_the_incident_level_with_the_reason(
 ) -> None:
     moment, level = _crisis_moment(demo_store)
     with demo_store.session() as session:
-        session.query(Alert).delete()
-        incident = incidents.current_incident(session)
-        assert incident is not None
+        incident = _open_incident_without_alerts(session)
         incident.severity_level = 1
         incident_id = incident.id
     alert_id = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
@@ -158,9 +159,7 @@ def test_the_level_banner_raises_the_incident_level_with_the_reason(
 def test_an_incident_opened_after_an_alert_starts_its_log_with_it(demo_store: Store) -> None:
     moment, _level = _crisis_moment(demo_store)
     with demo_store.session() as session:
-        session.query(Alert).delete()
-        incident = incidents.current_incident(session)
-        assert incident is not None
+        incident = _open_incident_without_alerts(session)
         incidents.close_incident(session, incident, origin=demo_store.origin, author="t")
     alert_id = alerts.check_level(demo_store, now=moment)  # type: ignore[arg-type]
     assert alert_id is not None
@@ -194,9 +193,7 @@ def test_watch_after_ingest_raises_the_level_alert_with_the_true_incident_level(
 ) -> None:
     moment, level = _crisis_moment(demo_store)
     with demo_store.session() as session:
-        session.query(Alert).delete()
-        incident = incidents.current_incident(session)
-        assert incident is not None
+        incident = _open_incident_without_alerts(session)
         incident.severity_level = 1
         session.add(  # a lower level was announced an hour ago
             Alert(

@@ -116,14 +116,7 @@ def test_held_pages_go_in_with_the_last_cursor_in_one_transaction(
 
     source = add_source(store, kind="reddit", name="r", url=service.url, query="kopi")
     writer = PageWriter(store, source.id, scoring=False, group_rows=250, group_seconds=60)
-    rows = [
-        {
-            "external_id": f"t3_p{n}",
-            "published_at": _utc(POSTS[n]),
-            "text": "kopi",
-        }
-        for n in range(300)
-    ]
+    rows = _rows(0, 300)
     assert writer.add(Page(rows[:100], {"after": "t3_p99"})) == 0  # held
     assert writer.add(Page(rows[100:200], {"after": "t3_p199"})) == 0
     assert store.path is not None and _stored(store.path) == []  # nothing half-written

@@ -403,15 +403,31 @@ def score_mentions(
     `workers` > 1 runs language, sentiment, risk terms and MinHash in that many processes,
     this one included (backfills of many thousand rows; small batches stay in this process).
     """
-    if not rows:
-        return
+    if rows:
+        # this process clusters each chunk while the helpers score the next ones
+        _start(rows, plan, languages, workers, ahead=False).finish()
+
+
+def _start(
+    rows: list[dict[str, Any]],
+    plan: Any,
+    languages: Iterable[str] | None,
+    workers: int,
+    *,
+    ahead: bool,
+) -> Scoring:
+    """The batch's scoring, in the helpers' hands with `workers` > 1 and a backfill-sized
+    batch (with `ahead`, every chunk sent at once before this returns)."""
     matcher = matcher_for(plan)
     langs_wanted = tuple(languages) if languages is not None else tuple(brand_languages())
     parts = None
     if workers > 1 and len(rows) >= 5000:
-        # this process clusters each chunk while the helpers score the next ones
-        parts = _parallel(rows, matcher, langs_wanted, workers)
-    Scoring(rows, matcher, langs_wanted, parts).finish()
+        parts = _parallel(rows, matcher, langs_wanted, workers, ahead=ahead)
+        if ahead:
+            with collector.paused():
+                first = next(parts)
+            assert first == (-1, None)
+    return Scoring(rows, matcher, langs_wanted, parts)
 
 
 class Scoring:
@@ -467,12 +483,4 @@ def begin_scoring(
     """Start scoring `rows` as `score_mentions` would; returns at once with the batch in
     the helper processes' hands (with `workers` > 1 and a backfill-sized batch; otherwise
     all the work is done by `finish()`)."""
-    matcher = matcher_for(plan)
-    langs_wanted = tuple(languages) if languages is not None else tuple(brand_languages())
-    parts = None
-    if workers > 1 and len(rows) >= 5000:  # as score_mentions, all chunks sent at once
-        parts = _parallel(rows, matcher, langs_wanted, workers, ahead=True)
-        with collector.paused():
-            first = next(parts)
-        assert first == (-1, None)
-    return Scoring(rows, matcher, langs_wanted, parts)
+    return _start(rows, plan, languages, workers, ahead=True)
