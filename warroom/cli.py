@@ -87,6 +87,7 @@ EXTENSIONS = (
     "warroom.incidents.cli",
     "warroom.reports.cli",
     "warroom.sync.cli",
+    "warroom.drills.cli",
 )
 
 

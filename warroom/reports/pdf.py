@@ -36,6 +36,7 @@ CHART_URL = "warroom-chart:volume"
 LAYOUT_DPI = 96.0
 MARGIN_MM = 16.0
 FOOTER_PX = 28.0
+BANNER_PX = 30.0  # the DRILL band at the top of a drill's pages
 
 CSS = """
 body { color: #1b1b1b; }
@@ -372,11 +373,18 @@ def paint_document(
     writer: QtGui.QPdfWriter,
     footer: str,
     progress: Progress | None = None,
+    banner: str = "",
 ) -> int:
-    """Paint a document onto the writer page by page with a footer; returns the page count."""
+    """Paint a document onto the writer page by page with a footer; returns the page count.
+
+    `banner` (a drill's "DRILL — NOT A REAL INCIDENT") is drawn as a red band
+    across the top of every page, above the text, so no page of a drill's
+    file can be taken for a real incident's.
+    """
     scale = writer.resolution() / LAYOUT_DPI
     page_w = writer.width() / scale
-    page_h = writer.height() / scale - FOOTER_PX
+    top = BANNER_PX if banner else 0.0
+    page_h = writer.height() / scale - FOOTER_PX - top
     document.setPageSize(QtCore.QSizeF(page_w, page_h))
     pages = max(1, document.pageCount())
     painter = QtGui.QPainter()
@@ -388,9 +396,11 @@ def paint_document(
         for page in range(pages):
             if page:
                 writer.newPage()
+            if banner:
+                _paint_banner(painter, scale, page_w, banner)
             painter.save()
             painter.scale(scale, scale)
-            painter.translate(0, -page * page_h)
+            painter.translate(0, top - page * page_h)
             painter.setClipRect(QtCore.QRectF(0, page * page_h, page_w, page_h))
             document.drawContents(painter, QtCore.QRectF(0, page * page_h, page_w, page_h))
             painter.restore()
@@ -398,7 +408,7 @@ def paint_document(
             painter.scale(scale, scale)
             painter.setFont(footer_font)
             painter.setPen(QtGui.QColor("#555555"))
-            box = QtCore.QRectF(0, page_h + 8, page_w, FOOTER_PX - 8)
+            box = QtCore.QRectF(0, top + page_h + 8, page_w, FOOTER_PX - 8)
             painter.drawText(box, int(QtCore.Qt.AlignmentFlag.AlignLeft), footer)
             painter.drawText(
                 box, int(QtCore.Qt.AlignmentFlag.AlignRight), f"page {page + 1} of {pages}"
@@ -409,6 +419,28 @@ def paint_document(
     finally:
         painter.end()
     return pages
+
+
+def _paint_banner(painter: QtGui.QPainter, scale: float, page_w: float, banner: str) -> None:
+    painter.save()
+    painter.scale(scale, scale)
+    band = QtCore.QRectF(0, 0, page_w, BANNER_PX - 6)
+    painter.fillRect(band, QtGui.QColor("#b03a2e"))
+    font = report_font()
+    font.setPixelSize(13)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QtGui.QColor("#ffffff"))
+    painter.drawText(band, int(QtCore.Qt.AlignmentFlag.AlignCenter), banner)
+    painter.restore()
+
+
+def drill_banner(store: Store) -> str:
+    """The DRILL banner for a drill store's files ("" for the real store)."""
+    from warroom.drills.store import BANNER, drill_info
+
+    with store.session() as session:
+        return BANNER if drill_info(session) is not None else ""
 
 
 def write_report(
@@ -441,12 +473,16 @@ def write_report(
     fd, temp_name = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=output.parent)
     os.close(fd)
     try:
-        writer = _writer(temp_name, page_size, f"Incident report: {data.title}")
+        banner = drill_banner(store)
+        kind = "DRILL incident report" if banner else "Incident report"
+        writer = _writer(temp_name, page_size, f"{kind}: {data.title}")
         scale = writer.resolution() / LAYOUT_DPI
         document = build_document(data, writer.width() / scale)
         step(2, 4)
         footer = f"{data.brand} · {data.title[:60]} · timeline {data.combined_head[:16]}…"
-        pages = paint_document(document, writer, footer, progress)
+        if banner:
+            footer = f"DRILL · {footer}"
+        pages = paint_document(document, writer, footer, progress, banner=banner)
         del writer  # flushes and closes the file
         os.replace(temp_name, output)
     except BaseException:

@@ -283,6 +283,22 @@ def merge(
 # --- the syncer -------------------------------------------------------------------------
 
 
+class DrillStoreError(SyncError):
+    """A drill store never syncs: nothing of a rehearsal may reach the team server."""
+
+
+def refuse_drill(store: Store) -> None:
+    """Raise DrillStoreError if `store` is marked as a drill store (warroom.drills.store)."""
+    from warroom.drills.store import DRILL_KEY
+
+    with store.session() as session:
+        marked = _info_get(session, DRILL_KEY) is not None
+    if marked:
+        raise DrillStoreError(
+            f"{store.path or 'this store'} is a drill store: drills never sync with the team server"
+        )
+
+
 class Syncer:
     """Syncs one store with one team server; `run_round()` does one round.
 
@@ -291,6 +307,7 @@ class Syncer:
     """
 
     def __init__(self, store: Store, team: srv.TeamUrl, *, timeout: float = 3.0) -> None:
+        refuse_drill(store)
         self.store = store
         self.team = team
         self.timeout = timeout
@@ -300,6 +317,7 @@ class Syncer:
     # connection -------------------------------------------------------------------
 
     def connection(self) -> psycopg.Connection[Any]:
+        refuse_drill(self.store)  # checked again before every connection, not only once
         if self._conn is not None and not self._conn.closed and not self._conn.broken:
             return self._conn
         self.close()

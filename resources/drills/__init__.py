@@ -1,0 +1,1 @@
+"""Shipped drill scenarios (one JSON file each), read with importlib.resources."""
