@@ -60,7 +60,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             ("approved holding statement", "statement_min"),
         ):
             value = figures[key]
-            print(f"  first spike → {label}: {'not reached' if value is None else f'{value:.0f} min'}")
+            print(
+                f"  first spike → {label}: {'not reached' if value is None else f'{value:.0f} min'}"
+            )
         print(
             f"  steps on time {result.on_time}, late {result.late}, missed {result.missed}; "
             f"unapproved messages {len(result.unapproved_messages)}; "
@@ -86,7 +88,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     for item in found:
         score = "not debriefed" if item["score"] is None else f"score {item['score']}"
 
-        def fmt(key: str) -> str:
+        def fmt(key: str, item: dict[str, object] = item) -> str:
             value = item.get(key)
             return "—" if value is None else f"{value:.0f}m"
 

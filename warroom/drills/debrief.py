@@ -287,7 +287,7 @@ def _minutes_text(value: float | None) -> str:
 
 
 def debrief_html(debrief: Debrief) -> str:
-    from warroom.reports.pdf import CSS, _e, _table, _t
+    from warroom.reports.pdf import CSS, _e, _t, _table
 
     def at(value: str | None) -> str:
         return _t(datetime.fromisoformat(value)) if value else "—"
@@ -306,12 +306,24 @@ def debrief_html(debrief: Debrief) -> str:
         f"{debrief.mentions:,} mentions · {debrief.alerts} alerts.{scripted} Times are on the "
         "drill's clock (scenario time).</p>"
     )
-    out.append(f'<h2>Score: {debrief.score} / 100</h2>')
+    out.append(f"<h2>Score: {debrief.score} / 100</h2>")
     rows = [
         ["First spike", at(debrief.first_spike_at), "—"],
-        ["Detection (first alert)", at(debrief.detected_at), _minutes_text(debrief.minutes(debrief.detected_at))],
-        ["Acknowledgement (incident opened)", at(debrief.acknowledged_at), _minutes_text(debrief.minutes(debrief.acknowledged_at))],
-        ["First approved holding statement", at(debrief.statement_at), _minutes_text(debrief.minutes(debrief.statement_at))],
+        [
+            "Detection (first alert)",
+            at(debrief.detected_at),
+            _minutes_text(debrief.minutes(debrief.detected_at)),
+        ],
+        [
+            "Acknowledgement (incident opened)",
+            at(debrief.acknowledged_at),
+            _minutes_text(debrief.minutes(debrief.acknowledged_at)),
+        ],
+        [
+            "First approved holding statement",
+            at(debrief.statement_at),
+            _minutes_text(debrief.minutes(debrief.statement_at)),
+        ],
     ]
     for stage, when in debrief.stages:
         rows.append([f"Stage: {_e(stage)}", at(when), _minutes_text(debrief.minutes(when))])
@@ -327,8 +339,15 @@ def debrief_html(debrief: Debrief) -> str:
             _table(
                 ["Step", "Stage", "Due", "Done", "Result"],
                 [
-                    [_e(s.title), _e(s.stage), at(s.due_at), at(s.done_at),
-                     f'<span class="warn">{_e(s.state)}</span>' if s.state in ("late", "missed") else _e(s.state)]
+                    [
+                        _e(s.title),
+                        _e(s.stage),
+                        at(s.due_at),
+                        at(s.done_at),
+                        f'<span class="warn">{_e(s.state)}</span>'
+                        if s.state in ("late", "missed")
+                        else _e(s.state),
+                    ]
                     for s in debrief.steps
                 ],
                 [36, 14, 18, 18, 14],
@@ -338,7 +357,11 @@ def debrief_html(debrief: Debrief) -> str:
         out.append("<p>No incident was opened in the drill, so no checklist was run.</p>")
     out.append("<h2>Messages sent without approval</h2>")
     if debrief.unapproved_messages:
-        out.append("<ul>" + "".join(f'<li class="warn">{_e(m)}</li>' for m in debrief.unapproved_messages) + "</ul>")
+        out.append(
+            "<ul>"
+            + "".join(f'<li class="warn">{_e(m)}</li>' for m in debrief.unapproved_messages)
+            + "</ul>"
+        )
     elif debrief.acknowledged_at is None:
         out.append("<p>None (no message was sent: no incident was opened).</p>")
     else:
@@ -348,12 +371,16 @@ def debrief_html(debrief: Debrief) -> str:
         f"{debrief.contacts_expected})</h2>"
     )
     if debrief.contacts_not_reached:
-        out.append("<ul>" + "".join(f"<li>{_e(c)}</li>" for c in debrief.contacts_not_reached) + "</ul>")
+        out.append(
+            "<ul>" + "".join(f"<li>{_e(c)}</li>" for c in debrief.contacts_not_reached) + "</ul>"
+        )
     else:
         out.append("<p>All first-tier contacts were reached.</p>")
     out.append("<h2>Injects</h2>")
     if debrief.injects:
-        out.append(_table(["When", "Inject"], [[at(w), _e(t)] for w, t in debrief.injects], [26, 74]))
+        out.append(
+            _table(["When", "Inject"], [[at(w), _e(t)] for w, t in debrief.injects], [26, 74])
+        )
     else:
         out.append("<p>No injects were played.</p>")
     out.append("<h2>Compared with previous drills of this scenario</h2>")
@@ -372,10 +399,16 @@ def debrief_html(debrief: Debrief) -> str:
                     ]
                     for p in debrief.previous
                 ]
-                + [["this drill", _e(debrief.speed),
-                    _minutes_text(debrief.minutes(debrief.detected_at)),
-                    _minutes_text(debrief.minutes(debrief.acknowledged_at)),
-                    _minutes_text(debrief.minutes(debrief.statement_at)), str(debrief.score)]],
+                + [
+                    [
+                        "this drill",
+                        _e(debrief.speed),
+                        _minutes_text(debrief.minutes(debrief.detected_at)),
+                        _minutes_text(debrief.minutes(debrief.acknowledged_at)),
+                        _minutes_text(debrief.minutes(debrief.statement_at)),
+                        str(debrief.score),
+                    ]
+                ],
             )
         )
     else:

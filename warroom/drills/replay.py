@@ -51,7 +51,9 @@ def parse_speed(text: str) -> float | None:
     try:
         value = float(text.rstrip("xX×"))
     except ValueError:
-        raise UserError(f"speed must be a number such as 1, 10 or 60, or max; not {text!r}") from None
+        raise UserError(
+            f"speed must be a number such as 1, 10 or 60, or max; not {text!r}"
+        ) from None
     if not 0.1 <= value <= 3600:
         raise UserError(f"speed {text} is out of range (0.1 to 3600, or max)")
     return value
@@ -203,7 +205,9 @@ def run_team_action(store: Store, scenario: Scenario, action: TeamAction, at: da
         if current is None:
             return  # the script acts on the open incident only
         if action.action == "stage":
-            incidents.set_stage(session, current, str(args["stage"]), origin=origin, author=who, at=at)
+            incidents.set_stage(
+                session, current, str(args["stage"]), origin=origin, author=who, at=at
+            )
         elif action.action == "level":
             incidents.set_severity(
                 session, current, int(args["level"]), origin=origin, author=who, at=at
@@ -214,7 +218,9 @@ def run_team_action(store: Store, scenario: Scenario, action: TeamAction, at: da
 
             key = f"{current.scenario_key}/{args['step']}"
             session.add(
-                StepTick(origin=origin, incident_id=current.id, step_key=key, done=True, by=who, at=at)
+                StepTick(
+                    origin=origin, incident_id=current.id, step_key=key, done=True, by=who, at=at
+                )
             )
             timeline.append(
                 session,
@@ -232,11 +238,13 @@ def run_team_action(store: Store, scenario: Scenario, action: TeamAction, at: da
         elif action.action == "contact":
             group = str(args.get("group", ""))
             for contact in session.scalars(select(Contact).where(Contact.group == group)):
-                    incidents.record_contact(
+                incidents.record_contact(
                     session, current, contact.id, "contacted", origin=origin, author=who, at=at
                 )
         elif action.action == "note":
-            incidents.add_note(session, current, str(args.get("text", "")), origin=origin, author=who, at=at)
+            incidents.add_note(
+                session, current, str(args.get("text", "")), origin=origin, author=who, at=at
+            )
 
 
 # --- starting a drill --------------------------------------------------------------------
@@ -270,8 +278,12 @@ def start_drill(
         started_at=clock.wall_now().isoformat(),
         scripted_team=scripted_team,
         facilitator=facilitator,
-        extra={"kind": scenario.kind, "plan_scenario": scenario.plan_scenario,
-               "spike_at": scenario.spike_at, "skipped": scenario.skipped},
+        extra={
+            "kind": scenario.kind,
+            "plan_scenario": scenario.plan_scenario,
+            "spike_at": scenario.spike_at,
+            "skipped": scenario.skipped,
+        },
     )
     store = drill_store.create_drill_store(info, drill_path)
     with clock.run_virtual(clock.VirtualClock(anchor, None)):
@@ -284,8 +296,8 @@ def start_drill(
 
 def _set_up(store: Store, scenario: Scenario, real: Path, anchor: datetime) -> str:
     """Plan, approvals, contacts and brand copied from the real store (read-only)."""
-    from warroom.plan.store import ensure_default_plan, export_version, import_plan
     from warroom.plan.store import active_plan as plan_of
+    from warroom.plan.store import ensure_default_plan, export_version, import_plan
 
     plan_text, approved, contacts, brands = None, [], [], []
     if real.is_file():
@@ -322,10 +334,17 @@ def _set_up(store: Store, scenario: Scenario, real: Path, anchor: datetime) -> s
                     else msg.purpose in ("holding_statement", "reply")  # as the demo plan has it
                 )
                 if wanted and msg.status != "approved":
-                    by = next((a[2] for a in approved if a[:2] == (sc.key, msg.key)), "") or "Plan owner"
+                    by = (
+                        next((a[2] for a in approved if a[:2] == (sc.key, msg.key)), "")
+                        or "Plan owner"
+                    )
                     approval.submit(msg, "drill setup", now=anchor - timedelta(days=2))
-                    approval.approve(msg, by, "approved in the team's plan (copied for the drill)",
-                                     now=anchor - timedelta(days=1))
+                    approval.approve(
+                        msg,
+                        by,
+                        "approved in the team's plan (copied for the drill)",
+                        now=anchor - timedelta(days=1),
+                    )
         if not contacts:
             from warroom.demo import CONTACTS
 
@@ -358,7 +377,15 @@ def _set_up(store: Store, scenario: Scenario, real: Path, anchor: datetime) -> s
 
 
 _CONTACT_FIELDS = (
-    "name", "group", "role", "phone", "email", "escalation_tier", "availability", "timezone", "notes",
+    "name",
+    "group",
+    "role",
+    "phone",
+    "email",
+    "escalation_tier",
+    "availability",
+    "timezone",
+    "notes",
 )
 
 

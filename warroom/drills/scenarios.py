@@ -187,6 +187,16 @@ def generate(spec: dict[str, Any], *, seed_offset: int = 0) -> Scenario:
     )
 
 
+def make_inject(kind: str, text: str, *, term: str = "", count: int = 0) -> Inject:
+    """A facilitator's inject by hand (checked like a scripted one)."""
+    inject = _inject({"kind": kind, "text": text, "term": term, "count": count}, False)
+    if kind == "term" and not term.strip():
+        raise UserError("a spike on a new risk term needs the term")
+    if not inject.text.strip():
+        raise UserError("an inject needs a text: what happened")
+    return inject
+
+
 def _inject(
     item: dict[str, Any],
     scripted: bool,
@@ -223,7 +233,7 @@ def from_file(path: Path, *, history_hours: float = 24.0) -> Scenario:
     mapping = filesource.resolve_mapping(columns, {})
     build = filesource.row_builder(mapping)
     rows: list[dict[str, Any]] = []
-    skipped, reasons = 0, []
+    skipped, reasons = 0, list[str]()
     for number, record in filesource.records(path, fmt):
         try:
             rows.append(build(record))
@@ -317,14 +327,17 @@ def from_incident(real_store_path: Path, ref: str, *, history_hours: float = 24.
                 "author_reach": m.author_reach,
                 "engagement": m.engagement,
                 "text": m.text,
-                "title": m.title,
                 "language": m.language,
                 "published_at": m.published_at,
                 "raw": {"replay_of": m.id},
             }
             for m in found
         ]
-        title, crisis_type, scenario_key = incident.title, incident.crisis_type, incident.scenario_key
+        title, crisis_type, scenario_key = (
+            incident.title,
+            incident.crisis_type,
+            incident.scenario_key,
+        )
         opened = incident.opened_at
         incident_id = incident.id
     if not rows:

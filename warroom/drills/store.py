@@ -115,14 +115,18 @@ def update_info(store: Store, **changes: Any) -> DrillInfo:
 
 def log_event(session: Session, at: datetime, kind: str, text: str, **data: Any) -> None:
     """Append one entry to the drill's journal (detections, injects, speed changes)."""
-    count = len(list(session.scalars(select(StoreInfo.id).where(StoreInfo.key.like(f"{EVENT_PREFIX}%")))))
+    count = len(
+        list(session.scalars(select(StoreInfo.id).where(StoreInfo.key.like(f"{EVENT_PREFIX}%"))))
+    )
     payload = {"at": at.isoformat(), "kind": kind, "text": text, **data}
     session.add(StoreInfo(key=f"{EVENT_PREFIX}{count + 1:06d}", value=json.dumps(payload)))
 
 
 def events(session: Session) -> list[dict[str, Any]]:
     rows = session.scalars(
-        select(StoreInfo.value).where(StoreInfo.key.like(f"{EVENT_PREFIX}%")).order_by(StoreInfo.key)
+        select(StoreInfo.value)
+        .where(StoreInfo.key.like(f"{EVENT_PREFIX}%"))
+        .order_by(StoreInfo.key)
     )
     found = [json.loads(value) for value in rows]
     for item in found:
