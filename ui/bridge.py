@@ -54,6 +54,10 @@ class EngineBridge(QtCore.QObject):
             ),
             (events.STORE_RESET, lambda **_: self.store_reset.emit()),
         ]
+        self.attach()
+
+    def attach(self) -> None:
+        """Listen to the engine (again, after `detach`: a window set aside for a drill)."""
         for name, listener in self._subscriptions:
             events.subscribe(name, listener)
 

@@ -34,8 +34,17 @@ class MainWindow(QtWidgets.QMainWindow):
     demo_loaded = QtCore.Signal()
     relaunch_requested = QtCore.Signal()  # the interface language changed
 
-    def __init__(self, store: Store, author: str, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        author: str,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        drill: Any = None,
+    ) -> None:
         super().__init__(parent)
+        self.drill = drill  # a window on a drill store (ui/drill_mode.py), else None
+        self.drill_controller: Any = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Warroom"))
         self.store = store
@@ -176,6 +185,10 @@ class MainWindow(QtWidgets.QMainWindow):
         incident_menu.addSeparator()
         self._action(incident_menu, self.tr("&Close the incident"), None, self.close_incident)
         incident_menu.addAction(self.timeline_dock.toggleViewAction())
+        if self.drill is None:
+            from ui.drill_mode import add_drill_menu
+
+            add_drill_menu(self)
         help_menu = menu.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Warroom"), None, self.about)
 
@@ -228,8 +241,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _start_background(self) -> None:
         """Team sync (hidden and idle when solo) and each enabled source on its interval."""
-        if self.poller is not None:
-            return
+        if self.poller is not None or self.drill is not None:
+            return  # a drill window never polls the sources nor syncs with the team
         from ui.ingest_poller import IngestPoller
         from ui.sync_status import SyncStatus
 
@@ -261,6 +274,8 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.drill_controller is not None and not self.drill_controller.window_closing(event):
+            return  # the drill ends (and scores) first
         if self.persist_layout:
             self.save_layout()
         if self.sync_status is not None:
