@@ -25,11 +25,19 @@ TICK_MS = 500
 
 def add_drill_menu(window: Any) -> None:
     """The Drill menu of the real window (hook from MainWindow._build_actions)."""
-    menu = window.menuBar().addMenu(window.tr("&Drill"))
+    menu = window.menuBar().addMenu(QtCore.QCoreApplication.translate("DrillMode", "&Drill"))
     window.action_start_drill = window._action(
-        menu, window.tr("&Start a drill…"), "Ctrl+Shift+L", lambda: start_drill(window)
+        menu,
+        QtCore.QCoreApplication.translate("DrillMode", "&Start a drill…"),
+        "Ctrl+Shift+L",
+        lambda: start_drill(window),
     )
-    window._action(menu, window.tr("Drill &history…"), None, lambda: show_history(window))
+    window._action(
+        menu,
+        QtCore.QCoreApplication.translate("DrillMode", "Drill &history…"),
+        None,
+        lambda: show_history(window),
+    )
 
 
 def start_drill(window: Any, choice: tuple[str, float, bool] | None = None) -> None:
@@ -60,7 +68,11 @@ def start_drill(window: Any, choice: tuple[str, float, bool] | None = None) -> N
         choice = dialog.choice()
     what, speed, scripted = choice
     progress = QtWidgets.QProgressDialog(
-        window.tr("Preparing the drill store…"), window.tr("Cancel"), 0, 100, window
+        QtCore.QCoreApplication.translate("DrillMode", "Preparing the drill store…"),
+        QtCore.QCoreApplication.translate("DrillMode", "Cancel"),
+        0,
+        100,
+        window,
     )
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
@@ -132,7 +144,7 @@ def resume(window: Any) -> None:
 
 
 def install_bar(window: Any, controller: DrillController) -> None:
-    bar = QtWidgets.QToolBar(window.tr("Drill"), window)
+    bar = QtWidgets.QToolBar(QtCore.QCoreApplication.translate("DrillMode", "Drill"), window)
     bar.setObjectName("drillToolBar")
     bar.setMovable(False)
     bar.setFloatable(False)
@@ -140,11 +152,26 @@ def install_bar(window: Any, controller: DrillController) -> None:
     bar.addWidget(DrillBar(controller, window))
     window.insertToolBar(window.findChild(QtWidgets.QToolBar, "incidentToolBar"), bar)
     window.insertToolBarBreak(window.findChild(QtWidgets.QToolBar, "incidentToolBar"))
-    window.setWindowTitle(window.tr("DRILL — Warroom"))
-    menu = window.menuBar().addMenu(window.tr("&Drill"))
-    window._action(menu, window.tr("&Inject an event…"), "Ctrl+Shift+J", controller.ask_inject)
-    window._action(menu, window.tr("&Pause or resume"), "Ctrl+Shift+P", controller.toggle_pause)
-    window._action(menu, window.tr("&End the drill"), "Ctrl+Shift+E", controller.end)
+    window.setWindowTitle(QtCore.QCoreApplication.translate("DrillMode", "DRILL — Warroom"))
+    menu = window.menuBar().addMenu(QtCore.QCoreApplication.translate("DrillMode", "&Drill"))
+    window._action(
+        menu,
+        QtCore.QCoreApplication.translate("DrillMode", "&Inject an event…"),
+        "Ctrl+Shift+J",
+        controller.ask_inject,
+    )
+    window._action(
+        menu,
+        QtCore.QCoreApplication.translate("DrillMode", "&Pause or resume"),
+        "Ctrl+Shift+P",
+        controller.toggle_pause,
+    )
+    window._action(
+        menu,
+        QtCore.QCoreApplication.translate("DrillMode", "&End the drill"),
+        "Ctrl+Shift+E",
+        controller.end,
+    )
 
 
 class DrillBar(QtWidgets.QFrame):
@@ -367,31 +394,35 @@ def show_history(window: Any) -> None:
 
     dialog = QtWidgets.QDialog(window)
     dialog.setObjectName("drillHistoryDialog")
-    dialog.setWindowTitle(window.tr("Drill history"))
+    dialog.setWindowTitle(QtCore.QCoreApplication.translate("DrillMode", "Drill history"))
     found = history.drills()
     table = QtWidgets.QTableWidget(len(found), 7, dialog)
     table.setObjectName("drillHistoryTable")
     table.setHorizontalHeaderLabels(
         [
-            window.tr("Started"),
-            window.tr("Scenario"),
-            window.tr("Speed"),
-            window.tr("Detection"),
-            window.tr("Acknowledgement"),
-            window.tr("Holding statement"),
-            window.tr("Score"),
+            QtCore.QCoreApplication.translate("DrillMode", "Started"),
+            QtCore.QCoreApplication.translate("DrillMode", "Scenario"),
+            QtCore.QCoreApplication.translate("DrillMode", "Speed"),
+            QtCore.QCoreApplication.translate("DrillMode", "Detection"),
+            QtCore.QCoreApplication.translate("DrillMode", "Acknowledgement"),
+            QtCore.QCoreApplication.translate("DrillMode", "Holding statement"),
+            QtCore.QCoreApplication.translate("DrillMode", "Score"),
         ]
     )
     table.verticalHeader().hide()
     table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
 
     def minutes(value: Any) -> str:
-        return window.tr("not reached") if value is None else window.tr("%s min") % f"{value:.0f}"
+        return (
+            QtCore.QCoreApplication.translate("DrillMode", "not reached")
+            if value is None
+            else QtCore.QCoreApplication.translate("DrillMode", "%s min") % f"{value:.0f}"
+        )
 
     for row, item in enumerate(found):
         score = "—" if item["score"] is None else str(item["score"])
         if item["scripted_team"]:
-            score += " " + window.tr("(scripted)")
+            score += " " + QtCore.QCoreApplication.translate("DrillMode", "(scripted)")
         cells = [
             item["started_at"][:16].replace("T", " "),
             item["title"],
@@ -405,7 +436,9 @@ def show_history(window: Any) -> None:
             table.setItem(row, column, QtWidgets.QTableWidgetItem(plain(str(text))))
     table.resizeColumnsToContents()
     table.horizontalHeader().setStretchLastSection(True)
-    empty = QtWidgets.QLabel(window.tr("No drills yet: Drill ▸ Start a drill…"))
+    empty = QtWidgets.QLabel(
+        QtCore.QCoreApplication.translate("DrillMode", "No drills yet: Drill ▸ Start a drill…")
+    )
     empty.setVisible(not found)
     buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)

@@ -136,6 +136,226 @@
     </message>
 </context>
 <context>
+    <name>DebriefDialog</name>
+    <message>
+        <source>Drill debrief</source>
+        <translation>Taklimat latihan</translation>
+    </message>
+    <message>
+        <source>DRILL — NOT A REAL INCIDENT</source>
+        <translation>LATIHAN — BUKAN INSIDEN SEBENAR</translation>
+    </message>
+    <message>
+        <source>Score: %d / 100</source>
+        <translation>Skor: %d / 100</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Keputusan</translation>
+    </message>
+    <message>
+        <source>First spike → detection</source>
+        <translation>Lonjakan pertama → pengesanan</translation>
+    </message>
+    <message>
+        <source>First spike → acknowledgement</source>
+        <translation>Lonjakan pertama → pengakuan</translation>
+    </message>
+    <message>
+        <source>First spike → approved holding statement</source>
+        <translation>Lonjakan pertama → kenyataan awal yang diluluskan</translation>
+    </message>
+    <message>
+        <source>First spike → stage %s</source>
+        <translation>Lonjakan pertama → peringkat %s</translation>
+    </message>
+    <message>
+        <source>Checklist steps</source>
+        <translation>Langkah senarai semak</translation>
+    </message>
+    <message>
+        <source>%d on time, %d late, %d missed</source>
+        <translation>%d tepat masa, %d lewat, %d terlepas</translation>
+    </message>
+    <message>
+        <source>Messages sent without approval</source>
+        <translation>Mesej dihantar tanpa kelulusan</translation>
+    </message>
+    <message>
+        <source>First-tier contacts not reached</source>
+        <translation>Kenalan peringkat pertama tidak dihubungi</translation>
+    </message>
+    <message>
+        <source>%d of %d</source>
+        <translation>%d daripada %d</translation>
+    </message>
+    <message>
+        <source>Previous drills of this scenario</source>
+        <translation>Latihan terdahulu bagi senario ini</translation>
+    </message>
+    <message>
+        <source>Team actions were scripted (a demonstration).</source>
+        <translation>Tindakan pasukan telah diskripkan (satu demonstrasi).</translation>
+    </message>
+    <message>
+        <source>Save debrief &amp;PDF…</source>
+        <translation>Simpan &amp;PDF taklimat…</translation>
+    </message>
+    <message>
+        <source>not reached</source>
+        <translation>tidak dicapai</translation>
+    </message>
+    <message>
+        <source>%s min</source>
+        <translation>%s min</translation>
+    </message>
+    <message>
+        <source>Save the drill debrief</source>
+        <translation>Simpan taklimat latihan</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>DrillBar</name>
+    <message>
+        <source>DRILL — NOT A REAL INCIDENT</source>
+        <translation>LATIHAN — BUKAN INSIDEN SEBENAR</translation>
+    </message>
+    <message>
+        <source>Inject…</source>
+        <translation>Suntik…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Jeda</translation>
+    </message>
+    <message>
+        <source>End drill</source>
+        <translation>Tamatkan latihan</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Sambung</translation>
+    </message>
+    <message>
+        <source>scenario minute %d of %d</source>
+        <translation>minit senario %d daripada %d</translation>
+    </message>
+    <message>
+        <source>replay over (%d min): end the drill for the debrief</source>
+        <translation>main semula tamat (%d min): tamatkan latihan untuk taklimat</translation>
+    </message>
+</context>
+<context>
+    <name>DrillController</name>
+    <message>
+        <source>End the drill</source>
+        <translation>Tamatkan latihan</translation>
+    </message>
+    <message>
+        <source>End the drill now and see the debrief?</source>
+        <translation>Tamatkan latihan sekarang dan lihat taklimat?</translation>
+    </message>
+</context>
+<context>
+    <name>DrillMode</name>
+    <message>
+        <source>&amp;Drill</source>
+        <translation>&amp;Latihan</translation>
+    </message>
+    <message>
+        <source>&amp;Start a drill…</source>
+        <translation>&amp;Mulakan latihan…</translation>
+    </message>
+    <message>
+        <source>Drill &amp;history…</source>
+        <translation>&amp;Sejarah latihan…</translation>
+    </message>
+    <message>
+        <source>Preparing the drill store…</source>
+        <translation>Menyediakan stor latihan…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>Latihan</translation>
+    </message>
+    <message>
+        <source>DRILL — Warroom</source>
+        <translation>LATIHAN — Warroom</translation>
+    </message>
+    <message>
+        <source>&amp;Inject an event…</source>
+        <translation>&amp;Suntik satu peristiwa…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause or resume</source>
+        <translation>&amp;Jeda atau sambung</translation>
+    </message>
+    <message>
+        <source>&amp;End the drill</source>
+        <translation>&amp;Tamatkan latihan</translation>
+    </message>
+    <message>
+        <source>Drill history</source>
+        <translation>Sejarah latihan</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Bermula</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Senario</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Kelajuan</translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation>Pengesanan</translation>
+    </message>
+    <message>
+        <source>Acknowledgement</source>
+        <translation>Pengakuan</translation>
+    </message>
+    <message>
+        <source>Holding statement</source>
+        <translation>Kenyataan awal</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <source>not reached</source>
+        <translation>tidak dicapai</translation>
+    </message>
+    <message>
+        <source>%s min</source>
+        <translation>%s min</translation>
+    </message>
+    <message>
+        <source>(scripted)</source>
+        <translation>(berskrip)</translation>
+    </message>
+    <message>
+        <source>No drills yet: Drill ▸ Start a drill…</source>
+        <translation>Belum ada latihan: Latihan ▸ Mulakan latihan…</translation>
+    </message>
+</context>
+<context>
     <name>FeedPane</name>
     <message>
         <source>Search mentions (Ctrl+F)</source>
@@ -520,6 +740,61 @@
     <message>
         <source>Open incident</source>
         <translation>Buka insiden</translation>
+    </message>
+</context>
+<context>
+    <name>InjectDialog</name>
+    <message>
+        <source>A journalist&apos;s call</source>
+        <translation>Panggilan wartawan</translation>
+    </message>
+    <message>
+        <source>A leaked document</source>
+        <translation>Dokumen yang bocor</translation>
+    </message>
+    <message>
+        <source>A spike on a new risk term</source>
+        <translation>Lonjakan pada istilah risiko baharu</translation>
+    </message>
+    <message>
+        <source>A facilitator&apos;s note</source>
+        <translation>Catatan fasilitator</translation>
+    </message>
+    <message>
+        <source>Inject an event</source>
+        <translation>Suntik satu peristiwa</translation>
+    </message>
+    <message>
+        <source>What happens, as the team would hear of it</source>
+        <translation>Apa yang berlaku, seperti yang akan didengar oleh pasukan</translation>
+    </message>
+    <message>
+        <source>the new risk term, e.g. lipas</source>
+        <translation>istilah risiko baharu, cth. lipas</translation>
+    </message>
+    <message>
+        <source> mentions</source>
+        <translation> sebutan</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Peristiwa:</translation>
+    </message>
+    <message>
+        <source>&amp;What happens:</source>
+        <translation>&amp;Apa yang berlaku:</translation>
+    </message>
+    <message>
+        <source>Risk &amp;term:</source>
+        <translation>&amp;Istilah risiko:</translation>
+    </message>
+    <message>
+        <source>&amp;Burst:</source>
+        <translation>&amp;Letusan:</translation>
+    </message>
+    <message>
+        <source>&amp;Inject</source>
+        <translation>&amp;Suntik</translation>
     </message>
 </context>
 <context>
@@ -1195,6 +1470,53 @@
     <message>
         <source>Remove %s and delete the mentions it fetched?</source>
         <translation>Buang %s dan padam sebutan yang diambilnya?</translation>
+    </message>
+</context>
+<context>
+    <name>StartDrillDialog</name>
+    <message>
+        <source>Start a drill</source>
+        <translation>Mulakan latihan</translation>
+    </message>
+    <message>
+        <source>A drill replays a crisis into a separate drill store: the real store and the team server are never touched. Live monitoring and team sync pause until the drill ends.</source>
+        <translation>Latihan memainkan semula krisis ke dalam stor latihan yang berasingan: stor sebenar dan pelayan pasukan tidak disentuh langsung. Pemantauan langsung dan penyegerakan pasukan dijeda sehingga latihan tamat.</translation>
+    </message>
+    <message>
+        <source>%s — %s, %s</source>
+        <translation>%s — %s, %s</translation>
+    </message>
+    <message>
+        <source>Past incident: %s</source>
+        <translation>Insiden lalu: %s</translation>
+    </message>
+    <message>
+        <source>Replay an exported &amp;file…</source>
+        <translation>Main semula &amp;fail eksport…</translation>
+    </message>
+    <message>
+        <source>%s× real time</source>
+        <translation>%s× masa sebenar</translation>
+    </message>
+    <message>
+        <source>Play the scenario&apos;s scripted team actions (a demonstration)</source>
+        <translation>Mainkan tindakan pasukan berskrip senario (satu demonstrasi)</translation>
+    </message>
+    <message>
+        <source>&amp;Speed:</source>
+        <translation>&amp;Kelajuan:</translation>
+    </message>
+    <message>
+        <source>Start &amp;drill</source>
+        <translation>Mulakan &amp;latihan</translation>
+    </message>
+    <message>
+        <source>Replay an exported mention file</source>
+        <translation>Main semula fail sebutan yang dieksport</translation>
+    </message>
+    <message>
+        <source>Mention exports (*.jsonl *.ndjson *.json *.csv);;All files (*)</source>
+        <translation>Eksport sebutan (*.jsonl *.ndjson *.json *.csv);;Semua fail (*)</translation>
     </message>
 </context>
 <context>
