@@ -181,7 +181,7 @@ def test_the_main_window_speaks_malay_with_the_translator_installed(
         window = MainWindow(demo_store, "Tester")
         qtbot.addWidget(window)
         menus = [action.text() for action in window.menuBar().actions()]
-        assert menus == ["&Fail", "&Paparan", "&Insiden", "&Bantuan"]
+        assert menus == ["&Fail", "&Paparan", "&Insiden", "&Latihan", "&Bantuan"]
         file_menu = window.menuBar().actions()[0].menu()
         assert isinstance(file_menu, QtWidgets.QMenu)
         file_items = [a.text() for a in file_menu.actions() if not a.isSeparator()]
