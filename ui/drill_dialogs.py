@@ -238,7 +238,9 @@ class DebriefDialog(QtWidgets.QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(620, 460)
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
+        self.resize(640, 560)
 
     def _minutes(self, value: float | None) -> str:
         return self.tr("not reached") if value is None else self.tr("%s min") % f"{value:.0f}"

@@ -153,7 +153,9 @@ def install_bar(window: Any, controller: DrillController) -> None:
     window.insertToolBar(window.findChild(QtWidgets.QToolBar, "incidentToolBar"), bar)
     window.insertToolBarBreak(window.findChild(QtWidgets.QToolBar, "incidentToolBar"))
     window.setWindowTitle(QtCore.QCoreApplication.translate("DrillMode", "DRILL — Warroom"))
-    menu = window.menuBar().addMenu(QtCore.QCoreApplication.translate("DrillMode", "&Drill"))
+    menu = QtWidgets.QMenu(QtCore.QCoreApplication.translate("DrillMode", "&Drill"), window)
+    actions = window.menuBar().actions()
+    window.menuBar().insertMenu(actions[-1], menu)  # before Help
     window._action(
         menu,
         QtCore.QCoreApplication.translate("DrillMode", "&Inject an event…"),
