@@ -93,6 +93,14 @@ def _drill_in_the_window(
     assert _count(demo_store, Mention) == real_mentions
     assert _count(demo_store, Alert) == real_alerts
     assert [d["scenario"] for d in history.drills()] == ["food_safety"]
+    from ui.drill_mode import show_history
+
+    real.screenshot_mode = True
+    show_history(real)
+    table = real.drill_history_dialog.findChild(QtWidgets.QTableWidget, "drillHistoryTable")
+    assert table.rowCount() == 1
+    assert table.item(0, 1).text() == "Food poisoning claims after the Gula Melaka Latte"
+    assert table.item(0, 4).text() == "not reached"  # nobody acknowledged: not "0 min"
     # back in the real window, engine events reach it again
     from warroom import events
 

@@ -195,7 +195,11 @@ class DebriefDialog(QtWidgets.QDialog):
                 self._minutes(figures["statement_min"]),
             ),
         ]
+        from warroom.incidents.stages import stage_title
+
+        language = "ms" if QtCore.QLocale().language() == QtCore.QLocale.Language.Malay else "en"
         for stage, when in debrief.stages:
+            stage = stage_title(stage, language)
             rows.append(
                 (self.tr("First spike → stage %s") % stage, self._minutes(debrief.minutes(when)))
             )

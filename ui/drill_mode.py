@@ -435,7 +435,9 @@ def show_history(window: Any) -> None:
             score,
         ]
         for column, text in enumerate(cells):
-            table.setItem(row, column, QtWidgets.QTableWidgetItem(plain(str(text))))
+            table.setItem(
+                row, column, QtWidgets.QTableWidgetItem(str(text))
+            )  # items are plain text
     table.resizeColumnsToContents()
     table.horizontalHeader().setStretchLastSection(True)
     empty = QtWidgets.QLabel(
@@ -448,7 +450,7 @@ def show_history(window: Any) -> None:
     layout.addWidget(empty)
     layout.addWidget(table, 1)
     layout.addWidget(buttons)
-    dialog.resize(820, 360)
+    dialog.resize(1000, 380)
     window.drill_history_dialog = dialog
     if not getattr(window, "screenshot_mode", False):
         dialog.exec()

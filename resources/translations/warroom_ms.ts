@@ -790,7 +790,7 @@
     </message>
     <message>
         <source>&amp;Burst:</source>
-        <translation>&amp;Letusan:</translation>
+        <translation>&amp;Lonjakan:</translation>
     </message>
     <message>
         <source>&amp;Inject</source>
