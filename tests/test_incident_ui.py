@@ -34,7 +34,10 @@ def test_open_an_incident_from_a_scenario(qtbot: QtBot, store: Store) -> None:
     with store.session() as session:
         incident = incidents.get_incident(session, dialog.incident_id)
         assert (incident.title, incident.scenario_key, incident.crisis_type) == (
-            "Data leak rumours", "data_breach", "cybersecurity")
+            "Data leak rumours",
+            "data_breach",
+            "cybersecurity",
+        )
     empty = IncidentDialog(store, "Ana", title="  ")
     qtbot.addWidget(empty)
     empty.open_incident()

@@ -293,7 +293,7 @@ INVALID = {
     ),
     "unknown_role": (
         _replace_once("owner: crisis_lead", "owner: janitor"),
-        "scenarios[0].steps[0].owner",
+        "post_crisis[0].owner",  # the first owner in the file,
         "unknown role 'janitor'",
     ),
     "unknown_channel": (

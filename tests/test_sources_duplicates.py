@@ -21,8 +21,12 @@ def test_copies_are_freed_and_counted_when_their_original_goes(store: Store) -> 
     first = add_source(store, kind="rss", name="first", url="https://a.example/feed")
     second = add_source(store, kind="rss", name="second", url="https://b.example/feed")
     at = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
-    row = {"external_id": "1", "canonical_url": "https://news.example/story", "text": "story",
-           "published_at": at}
+    row = {
+        "external_id": "1",
+        "canonical_url": "https://news.example/story",
+        "text": "story",
+        "published_at": at,
+    }
     with store.session() as session:
         store_mentions(session, [{**row, "source_id": first.id}], origin=store.origin)
         store_mentions(session, [{**row, "source_id": second.id}], origin=store.origin)

@@ -9,7 +9,10 @@ from warroom.sync.server import TeamUrl, TeamUrlError
 
 @pytest.mark.parametrize(
     "url",
-    ["postgresql://ana:s3cret@db.example/warroom", "postgresql://ana@db.example/warroom?password=s3cret"],
+    [
+        "postgresql://ana:s3cret@db.example/warroom",
+        "postgresql://ana@db.example/warroom?password=s3cret",
+    ],
 )
 def test_the_password_is_taken_out_of_the_url(url: str) -> None:
     team = TeamUrl.parse(url)

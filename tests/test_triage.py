@@ -28,7 +28,9 @@ def _incident_id(store: Store) -> str:
 
 def _some_mentions(store: Store, n: int) -> list[str]:
     with store.session() as session:
-        return list(session.scalars(select(Mention.id).order_by(Mention.published_at.desc()).limit(n)))
+        return list(
+            session.scalars(select(Mention.id).order_by(Mention.published_at.desc()).limit(n))
+        )
 
 
 def test_bulk_status_assign_and_tag_are_logged(demo_store: Store) -> None:
@@ -48,7 +50,9 @@ def test_bulk_status_assign_and_tag_are_logged(demo_store: Store) -> None:
         assert all(m.tags == ["hospital"] for m in rows)
         entries = timeline.entries(session, incident_id)
         kinds = [e.text for e in entries if e.kind == "triage"]
-        assert "4 mention(s) set to triaged" in kinds and "2 mention(s) assigned to Jason Tan" in kinds
+        assert (
+            "4 mention(s) set to triaged" in kinds and "2 mention(s) assigned to Jason Tan" in kinds
+        )
         assert chain.verify(entries) is None
     with pytest.raises(UserError, match="unknown status"), demo_store.session() as session:
         triage.set_status(session, ids, "panicking", **common)
@@ -71,16 +75,31 @@ def test_a_reply_needs_an_approved_template(demo_store: Store) -> None:
         plan = active_plan(session)
         assert plan is not None
         scenario = next(s for s in plan.scenarios if s.key == "food_safety")
-        approved = next(m for m in scenario.messages if m.purpose == "reply" and m.status == "approved")
+        approved = next(
+            m for m in scenario.messages if m.purpose == "reply" and m.status == "approved"
+        )
         draft = next(m for m in scenario.messages if m.status == "draft")
         approved_id, draft_id = approved.id, draft.id
     with pytest.raises(UserError, match="not approved"), demo_store.session() as session:
-        triage.record_reply(session, incident_id=incident_id, mention_id=mention_id,
-                            message_id=draft_id, body="x", actor="Ana", origin=demo_store.origin)
+        triage.record_reply(
+            session,
+            incident_id=incident_id,
+            mention_id=mention_id,
+            message_id=draft_id,
+            body="x",
+            actor="Ana",
+            origin=demo_store.origin,
+        )
     with demo_store.session() as session:
-        triage.record_reply(session, incident_id=incident_id, mention_id=mention_id,
-                            message_id=approved_id, body="Sorry — DM us", actor="Ana",
-                            origin=demo_store.origin)
+        triage.record_reply(
+            session,
+            incident_id=incident_id,
+            mention_id=mention_id,
+            message_id=approved_id,
+            body="Sorry — DM us",
+            actor="Ana",
+            origin=demo_store.origin,
+        )
     with demo_store.session() as session:
         sent = session.scalars(select(MessageSent)).one()
         assert sent.in_reply_to == mention_id and sent.body == "Sorry — DM us" and sent.approval_id
@@ -102,7 +121,8 @@ def test_keyboard_triage_on_a_selection(qtbot: QtBot, feed: FeedPane, demo_store
     feed.table.selectRow(0)
     feed.table.selectionModel().select(
         feed.model.index(1, 0),
-        QtCore.QItemSelectionModel.SelectionFlag.Select | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+        QtCore.QItemSelectionModel.SelectionFlag.Select
+        | QtCore.QItemSelectionModel.SelectionFlag.Rows,
     )
     ids = feed.selected_ids()
     assert len(ids) == 2
@@ -124,7 +144,9 @@ def test_filters_by_language_risk_term_and_time_range(feed: FeedPane, demo_store
     term = feed.risk_term.findText("keracunan makanan")
     assert term > 0
     feed.risk_term.setCurrentIndex(term)
-    assert all("keracunan makanan" in feed.model.row(i).text.lower() for i in range(feed.model.rowCount()))
+    assert all(
+        "keracunan makanan" in feed.model.row(i).text.lower() for i in range(feed.model.rowCount())
+    )
     feed.risk_term.setCurrentIndex(0)
     now = datetime.now(UTC)
     feed.set_time_range(now - timedelta(hours=2), now)
@@ -139,7 +161,9 @@ def test_filters_by_language_risk_term_and_time_range(feed: FeedPane, demo_store
     assert feed.model.rowCount() == total
 
 
-def test_duplicate_clusters_collapse_to_one_row_with_a_count(feed: FeedPane, demo_store: Store) -> None:
+def test_duplicate_clusters_collapse_to_one_row_with_a_count(
+    feed: FeedPane, demo_store: Store
+) -> None:
     from ui.models.mention_model import ClusterSizeRole, MentionIdRole
 
     ids = _some_mentions(demo_store, 7)
@@ -148,8 +172,11 @@ def test_duplicate_clusters_collapse_to_one_row_with_a_count(feed: FeedPane, dem
             mention.cluster_id = "campaign-test"
     feed.refresh()
     collapsed = feed.model.count_matching()
-    visible = [r for r in range(min(feed.model.rowCount(), 200))
-               if feed.model.index(r, 0).data(MentionIdRole) in ids]
+    visible = [
+        r
+        for r in range(min(feed.model.rowCount(), 200))
+        if feed.model.index(r, 0).data(MentionIdRole) in ids
+    ]
     assert len(visible) == 1  # one row stands for the campaign…
     row = visible[0]
     assert feed.model.index(row, 0).data(ClusterSizeRole) == 7  # …with its size

@@ -104,6 +104,9 @@ class IngestPoller(QtCore.QObject):
     def _launch(self, name: str) -> None:
         def work(task: Task) -> IngestResult:
             result = poll(self.store, name, should_stop=lambda: task.cancelled)
+            from warroom import alerts
+
+            alerts.after_poll(self.store)  # a silent source, a breached clock
             if result.stored:
                 # new mentions: run the spike detector over the buckets they completed
                 from warroom import alerts

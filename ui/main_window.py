@@ -74,6 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.setFloatable(False)
         bar.toggleViewAction().setEnabled(False)
         bar.addWidget(self.incident_bar)
+        self._add_clocks()  # response clocks in the incident bar (ui/clocks_strip.py)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.setDockNestingEnabled(True)
         self.docks: dict[str, QtWidgets.QDockWidget] = {}
@@ -132,6 +133,66 @@ class MainWindow(QtWidgets.QMainWindow):
         self.refresh_incident()
         self.restore_layout()
 
+    # --- response clocks, recovery and source coverage (issue 15) ---------------------
+
+    def _add_clocks(self) -> None:
+        from ui.clocks_strip import ClocksController, ClocksStrip, EscalationBanner
+
+        self.clocks_strip = ClocksStrip(self.incident_bar)
+        bar_layout = self.incident_bar.layout()
+        if isinstance(bar_layout, QtWidgets.QBoxLayout):  # before the alert banner
+            bar_layout.insertWidget(bar_layout.indexOf(self.incident_bar.banner), self.clocks_strip)
+        self.escalation_banner = EscalationBanner(self.contacts)
+        contacts_layout = self.contacts.layout()
+        if isinstance(contacts_layout, QtWidgets.QBoxLayout):
+            contacts_layout.insertWidget(0, self.escalation_banner)
+        self.clocks = ClocksController(
+            self.store, self.clocks_strip, self.escalation_banner, self.plan.set_overdue, self
+        )
+        self.clocks.breached.connect(lambda: self.timeline.set_incident(self.clocks.incident_id))
+        self.clocks_strip.acknowledge.connect(self.acknowledge_incident)
+
+    def _add_issue15_actions(
+        self, view_menu: QtWidgets.QMenu, incident_menu: QtWidgets.QMenu
+    ) -> None:
+        self._action(view_menu, self.tr("Source &coverage…"), "Ctrl+Alt+C", self.show_coverage)
+        self._action(
+            incident_menu,
+            self.tr("&Acknowledge the incident"),
+            "Ctrl+Alt+A",
+            self.acknowledge_incident,
+        )
+        self._action(incident_menu, self.tr("&Recovery tracker…"), "Ctrl+Alt+R", self.show_recovery)
+
+    def acknowledge_incident(self) -> None:
+        def ack(session: object, incident: object) -> None:
+            incidents.acknowledge(
+                session,  # type: ignore[arg-type]
+                incident,  # type: ignore[arg-type]
+                origin=self.store.origin,
+                author=self.author,
+            )
+
+        self._with_incident(ack)
+
+    def show_coverage(self) -> None:
+        from ui.coverage_dialog import CoverageDialog
+
+        CoverageDialog(self.store, self, bridge=self.bridge).exec()
+
+    def show_recovery(self) -> None:
+        from ui.recovery_dialog import RecoveryDialog
+
+        incident_id = self.current_incident_id()
+        if incident_id is None:
+            QtWidgets.QMessageBox.information(
+                self, self.tr("Recovery tracker"), self.tr("No open incident.")
+            )
+            return
+        dialog = RecoveryDialog(self.store, incident_id, self.author, self.plan.language, self)
+        dialog.saved.connect(self.refresh_incident)
+        dialog.exec()
+
     # --- actions and shortcuts ------------------------------------------------------
 
     def _build_actions(self) -> None:
@@ -185,6 +246,7 @@ class MainWindow(QtWidgets.QMainWindow):
         incident_menu.addSeparator()
         self._action(incident_menu, self.tr("&Close the incident"), None, self.close_incident)
         incident_menu.addAction(self.timeline_dock.toggleViewAction())
+        self._add_issue15_actions(view_menu, incident_menu)
         if self.drill is None:
             from ui.drill_mode import add_drill_menu
 
@@ -297,6 +359,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.contacts.set_incident(None)
                 self.timeline.set_incident(None)
                 self.graph.set_markers(stage_and_alert_markers(self.store, None))
+                self.clocks_strip.language = self.plan.language
+                self.clocks.refresh()
                 return
             self.incident_bar.show_incident(
                 incident.title,
@@ -312,6 +376,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contacts.set_incident(incident_id)
         self.timeline.set_incident(incident_id)
         self.graph.set_markers(stage_and_alert_markers(self.store, incident_id))
+        self.clocks_strip.language = self.plan.language
+        self.clocks.refresh()
 
     def refresh_all(self) -> None:
         self.feed.refresh()
@@ -566,10 +632,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.showNormal()
             theme.apply(app, settings.Settings().get(settings.THEME))
             self.wall_action.setChecked(False)
+            self.clocks_strip.set_wall(False)
         else:
             theme.apply(app, "wall")
             self.showFullScreen()
             self.wall_action.setChecked(True)
+            self.clocks_strip.set_wall(True)
 
     def show_error(self, exc: BaseException) -> None:
         QtWidgets.QMessageBox.warning(self, self.tr("Warroom"), plain(str(exc)))

@@ -10,7 +10,11 @@ plan's severity level 1–5; `watch()` also raises a `level` alert when that
 assessed level rises above the open incident's level (or above level 1 with
 no incident open), at most once per level in `LEVEL_MEMORY`, and only on
 `LEVEL_MIN_MENTIONS` or more scored mentions (one angry post is not a
-crisis level).
+crisis level).  `after_poll()` runs after every poll, whatever it brought:
+with an incident open it raises a `silent:<source>` alert, once per silence,
+for a source that has returned nothing for 30 min although it usually brings
+plenty (warroom.sources.coverage), and writes newly breached response clocks
+on the incident's timeline (warroom.incidents.clocks).
 """
 
 from __future__ import annotations
@@ -78,6 +82,10 @@ def _watch(store: Store, *, since: datetime | None, now: datetime | None) -> lis
     level_alert = check_level(store, now=now)
     if level_alert is not None:
         new_ids.append(level_alert)
+    return _log_on_incident(store, new_ids)
+
+
+def _log_on_incident(store: Store, new_ids: list[str]) -> list[str]:
     if not new_ids:
         return []
     with store.session() as session:
@@ -88,6 +96,37 @@ def _watch(store: Store, *, since: datetime | None, now: datetime | None) -> lis
             ):
                 incidents.log_alert(session, alert, incident.id, origin=store.origin)
     return new_ids
+
+
+SILENT_PREFIX = "silent:"
+
+
+def after_poll(store: Store, *, now: datetime | None = None) -> list[str]:
+    """Silent-source alerts and clock breaches for the open incident; new alert ids."""
+    from warroom.incidents import clocks
+    from warroom.sources.coverage import silent_sources
+
+    moment = now or utcnow()
+    with _watching:
+        with store.session() as session:
+            incident = incidents.current_incident(session)
+            if incident is None:
+                return []
+            clocks.record_breaches(session, incident, origin=store.origin, now=moment)
+            silences = silent_sources(session, moment)
+        detected = [
+            monitor.DetectedAlert(
+                series=SILENT_PREFIX + silence.source,
+                bucket_start=monitor.floor_bucket(silence.since, timedelta(minutes=1)),
+                score=0.0,
+                value=0.0,
+                expected=silence.usual_per_hour,
+                text=silence.message(moment),
+            )
+            for silence in silences
+        ]
+        created = monitor.record_alerts(store, detected) if detected else []
+        return _log_on_incident(store, created)
 
 
 def check_level(store: Store, *, now: datetime | None = None) -> str | None:

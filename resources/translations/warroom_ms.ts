@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ms" sourcelanguage="en">
 <context>
+    <name>ClocksStrip</name>
+    <message>
+        <source>%d d %d h</source>
+        <translation>%d h %d j</translation>
+    </message>
+    <message>
+        <source>%d h %s min</source>
+        <translation>%d j %s min</translation>
+    </message>
+    <message>
+        <source>%d min</source>
+        <translation>%d min</translation>
+    </message>
+    <message>
+        <source>%d s</source>
+        <translation>%d s</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Akui</translation>
+    </message>
+    <message>
+        <source>Acknowledge the incident (Ctrl+Alt+A)</source>
+        <translation>Akui insiden (Ctrl+Alt+A)</translation>
+    </message>
+    <message>
+        <source>Tier %d to acknowledge (else tier %d)</source>
+        <translation>Peringkat %d perlu mengakui (jika tidak, peringkat %d)</translation>
+    </message>
+    <message>
+        <source>Acknowledge within %d min</source>
+        <translation>Akui dalam masa %d min</translation>
+    </message>
+    <message>
+        <source>Holding statement within %d min</source>
+        <translation>Kenyataan awal dalam masa %d min</translation>
+    </message>
+    <message>
+        <source>⚠ %d overdue</source>
+        <translation>⚠ %d lewat</translation>
+    </message>
+    <message>
+        <source>⏱ %s in %s</source>
+        <translation>⏱ %s dalam %s</translation>
+    </message>
+    <message>
+        <source>All clocks met</source>
+        <translation>Semua tempoh dipenuhi</translation>
+    </message>
+    <message>
+        <source>%s — due %s UTC</source>
+        <translation>%s — tamat %s UTC</translation>
+    </message>
+    <message>
+        <source>✔ %s — met</source>
+        <translation>✔ %s — dipenuhi</translation>
+    </message>
+    <message>
+        <source>⚠ %s — due %s UTC, overdue</source>
+        <translation>⚠ %s — tamat %s UTC, lewat</translation>
+    </message>
+    <message>
+        <source>Overdue since %s UTC</source>
+        <translation>Lewat sejak %s UTC</translation>
+    </message>
+</context>
+<context>
     <name>ContactModel</name>
     <message>
         <source>Crisis team</source>
@@ -133,6 +200,105 @@
     <message>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageDialog</name>
+    <message>
+        <source>Source</source>
+        <translation>Sumber</translation>
+    </message>
+    <message>
+        <source>Last fetch</source>
+        <translation>Ambilan terakhir</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Sejam lalu</translation>
+    </message>
+    <message>
+        <source>Usual</source>
+        <translation>Biasa</translation>
+    </message>
+    <message>
+        <source>Budget left</source>
+        <translation>Baki kuota</translation>
+    </message>
+    <message>
+        <source>Gaps (24 h)</source>
+        <translation>Jurang (24 j)</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Ralat</translation>
+    </message>
+    <message>
+        <source>Source coverage</source>
+        <translation>Liputan sumber</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Segar semula</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>tidak pernah</translation>
+    </message>
+    <message>
+        <source>%d min ago</source>
+        <translation>%d min lalu</translation>
+    </message>
+    <message>
+        <source>%d h ago</source>
+        <translation>%d jam lalu</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <source>%s/h</source>
+        <translation>%s/jam</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>tiada data</translation>
+    </message>
+    <message>
+        <source>%d calls, resets %s UTC</source>
+        <translation>%d panggilan, ditetapkan semula %s UTC</translation>
+    </message>
+    <message>
+        <source>%d calls</source>
+        <translation>%d panggilan</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>tiada</translation>
+    </message>
+    <message>
+        <source>%d failed polls: %s</source>
+        <translation>%d tinjauan gagal: %s</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>(dilumpuhkan)</translation>
+    </message>
+    <message>
+        <source>No polled sources. Add one under File → Sources…</source>
+        <translation>Tiada sumber yang ditinjau. Tambah satu di Fail → Sumber…</translation>
+    </message>
+    <message>
+        <source>%d of %d sources need attention: gaps, errors or far below their usual rate.</source>
+        <translation>%d daripada %d sumber perlu perhatian: jurang, ralat atau jauh di bawah kadar biasa.</translation>
+    </message>
+    <message>
+        <source>Every source is delivering at its usual rate.</source>
+        <translation>Setiap sumber menghantar pada kadar biasanya.</translation>
     </message>
 </context>
 <context>
@@ -353,6 +519,25 @@
     <message>
         <source>No drills yet: Drill ▸ Start a drill…</source>
         <translation>Belum ada latihan: Latihan ▸ Mulakan latihan…</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationBanner</name>
+    <message>
+        <source>everyone reached</source>
+        <translation>semua telah dihubungi</translation>
+    </message>
+    <message>
+        <source>and %d more</source>
+        <translation>dan %d lagi</translation>
+    </message>
+    <message>
+        <source>(%d tiers due)</source>
+        <translation>(%d peringkat)</translation>
+    </message>
+    <message>
+        <source>Escalate to tier %d: %s</source>
+        <translation>Naikkan ke peringkat %d: %s</translation>
     </message>
 </context>
 <context>
@@ -828,6 +1013,26 @@
         <translation>Log keputusan</translation>
     </message>
     <message>
+        <source>Source &amp;coverage…</source>
+        <translation>&amp;Liputan sumber…</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge the incident</source>
+        <translation>&amp;Akui insiden</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery tracker…</source>
+        <translation>Penjejak &amp;pemulihan…</translation>
+    </message>
+    <message>
+        <source>Recovery tracker</source>
+        <translation>Penjejak pemulihan</translation>
+    </message>
+    <message>
+        <source>No open incident.</source>
+        <translation>Tiada insiden terbuka.</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Fail</translation>
     </message>
@@ -1278,6 +1483,97 @@
     <message>
         <source>NOT APPROVED — %s</source>
         <translation>BELUM DILULUSKAN — %s</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Criterion</source>
+        <translation>Kriteria</translation>
+    </message>
+    <message>
+        <source>Baseline band</source>
+        <translation>Julat asas</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Met on</source>
+        <translation>Dipenuhi pada</translation>
+    </message>
+    <message>
+        <source>Recovery tracker</source>
+        <translation>Penjejak pemulihan</translation>
+    </message>
+    <message>
+        <source>Back to normal</source>
+        <translation>Kembali normal</translation>
+    </message>
+    <message>
+        <source>What will the team do differently next time?</source>
+        <translation>Apakah yang akan dilakukan pasukan secara berbeza lain kali?</translation>
+    </message>
+    <message>
+        <source>Lessons learned</source>
+        <translation>Pengajaran yang dipelajari</translation>
+    </message>
+    <message>
+        <source>Post-crisis</source>
+        <translation>Selepas krisis</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Write the changes on the timeline (Ctrl+S)</source>
+        <translation>Tulis perubahan pada garis masa (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>No plan: no back-to-normal criteria to track.</source>
+        <translation>Tiada pelan: tiada kriteria kembali normal untuk dijejak.</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>belum ada</translation>
+    </message>
+    <message>
+        <source>Back to normal since %s.</source>
+        <translation>Kembali normal sejak %s.</translation>
+    </message>
+    <message>
+        <source>Not back to normal yet.</source>
+        <translation>Belum kembali normal.</translation>
+    </message>
+    <message>
+        <source>Baseline %s to %s · peak day %s · %s</source>
+        <translation>Asas %s hingga %s · hari puncak %s · %s</translation>
+    </message>
+    <message>
+        <source>not yet (%d of %d days)</source>
+        <translation>belum (%d daripada %d hari)</translation>
+    </message>
+    <message>
+        <source>unknown (too little baseline data)</source>
+        <translation>tidak diketahui (data asas terlalu sedikit)</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>tiada data</translation>
+    </message>
+    <message>
+        <source>Owner: %s</source>
+        <translation>Pemilik: %s</translation>
+    </message>
+    <message>
+        <source>What was done (marks the step done)</source>
+        <translation>Apa yang telah dilakukan (menandakan langkah selesai)</translation>
     </message>
 </context>
 <context>

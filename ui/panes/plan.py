@@ -8,6 +8,7 @@ unapproved message is never presented as approved.
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -48,6 +49,7 @@ class PlanPane(QtWidgets.QWidget):
         if self.language not in ("en", "ms"):
             self.language = "en"
         self.incident_id: str | None = None
+        self.overdue: dict[str, datetime] = {}  # step key -> deadline, from the clocks
         self._filling = False
 
         self.scenario = QtWidgets.QComboBox(self)
@@ -193,6 +195,18 @@ class PlanPane(QtWidgets.QWidget):
             self._fill_messages(scenario)
         self.steps.expandAll()
         self._filling = False
+        self.set_overdue(self.overdue)
+
+    def set_overdue(self, overdue: dict[str, datetime]) -> None:
+        """Mark the steps whose response clock is breached (ui.clocks_strip drives this)."""
+        from ui.clocks_strip import mark_overdue_steps
+
+        self.overdue = dict(overdue)
+        self._filling = True  # marking changes items; it is not a tick
+        try:
+            mark_overdue_steps(self.steps.model(), self.overdue)
+        finally:
+            self._filling = False
 
     def _fill_messages(self, scenario: Scenario) -> None:
         current = self.message_view.message_id

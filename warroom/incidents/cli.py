@@ -1,5 +1,5 @@
 """`warroom incident …` subcommands: open, note, stage, severity, close, list, show, verify,
-pin, sent, contact, lessons, post-crisis.
+pin, sent, contact, lessons, post-crisis, ack, clocks.
 
 Every change is a new timeline entry (corrections included: `note --corrects`).
 `open` prints the new incident's id alone on stdout, for scripts.  `verify`
@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from warroom.errors import UserError
 from warroom.incidents import chain
 from warroom.incidents import service as svc
 from warroom.incidents.stages import CRISIS_TYPES, STAGES
 from warroom.store.db import Store
-from warroom.store.models import Incident, TimelineEntry
+from warroom.store.models import Incident, TimelineEntry, utcnow
 
 
 def _author(args: argparse.Namespace) -> str:
@@ -226,6 +227,107 @@ def cmd_post_crisis(args: argparse.Namespace) -> int:
     return _change(act)(args)
 
 
+def cmd_ack(args: argparse.Namespace) -> int:
+    def act(store: Store, session: Session, incident: Incident, author: str) -> str:
+        svc.acknowledge(session, incident, origin=store.origin, author=author)
+        return f"incident {incident.id[:8]} acknowledged by {author}"
+
+    return _change(act)(args)
+
+
+def cmd_clocks(args: argparse.Namespace) -> int:
+    from warroom.incidents import clocks
+
+    now = utcnow()
+    with _session() as (store, session):
+        incident = svc.get_incident(session, args.id)
+        clocks.record_breaches(session, incident, origin=store.origin, now=now)
+        found = clocks.incident_clocks(session, incident)
+    shown = [c for c in found if args.all or c.state(now) in ("running", "breached", "late")]
+    if args.json:
+        rows = [
+            {
+                "key": c.key,
+                "kind": c.kind,
+                "label": c.label,
+                "state": c.state(now),
+                "started_at": _iso(c.started_at),
+                "due_at": _iso(c.due_at),
+                "met_at": _iso(c.met_at),
+                "seconds_left": int(c.remaining(now).total_seconds()),
+            }
+            for c in shown
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not shown:
+        print("no running or breached clocks" if found else "no clocks (the plan sets no targets)")
+    for clock in shown:
+        print(clocks.describe(clock, now))
+    return 0
+
+
+def cmd_recovery(args: argparse.Namespace) -> int:
+    from warroom.incidents import clocks, recovery
+
+    with _session() as (_store, session):
+        incident = svc.get_incident(session, args.id)
+        plan = clocks.incident_plan(session, incident)
+        if plan is None:
+            raise UserError("no plan in the store; import one with: warroom plan import FILE")
+        state = recovery.track(session, incident, plan)
+        filled = dict(incident.post_crisis or {})
+        lessons = incident.lessons_learned
+        steps = [(p.key, p.title.get("en", p.key), p.owner) for p in plan.post_crisis]
+        roles = {r.key: r.title.get("en", r.key) for r in plan.roles}
+    if args.json:
+        data = {
+            "baseline": [state.baseline_start.isoformat(), state.baseline_end.isoformat()],
+            "peak_day": state.peak_day.isoformat() if state.peak_day else None,
+            "recovered_on": state.recovered_on.isoformat() if state.recovered_on else None,
+            "criteria": [
+                {
+                    "key": c.key,
+                    "metric": c.metric,
+                    "days": c.days,
+                    "band": [c.band.low, c.band.high] if c.band else None,
+                    "today": c.today,
+                    "met_on": c.met_on.isoformat() if c.met_on else None,
+                    "streak": c.streak,
+                }
+                for c in state.criteria
+            ],
+            "post_crisis": [
+                {"key": k, "owner": o, "done": bool(filled.get(k)), "notes": filled.get(k, "")}
+                for k, _t, o in steps
+            ],
+            "lessons_learned": lessons,
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for status in state.criteria:
+        print(recovery.describe(status))
+    if not state.criteria:
+        print("the plan sets no back-to-normal criteria")
+    peak = f"{state.peak_day:%Y-%m-%d}" if state.peak_day else "none yet"
+    print(
+        f"baseline {state.baseline_start:%Y-%m-%d} to {state.baseline_end - recovery.DAY:%Y-%m-%d}"
+        f" · peak day {peak} · "
+        + (
+            f"back to normal on {state.recovered_on:%Y-%m-%d}"
+            if state.recovered_on
+            else "not back to normal yet"
+        )
+    )
+    for key, title, owner in steps:
+        mark = "x" if filled.get(key) else " "
+        print(f"[{mark}] {title} (owner: {roles.get(owner, owner) or '-'})")
+    print(f"lessons learned: {lessons or 'not yet recorded'}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     with _session() as (_store, session):
         rows = [incident_dict(i) for i in svc.list_incidents(session)]
@@ -363,6 +465,26 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("step", choices=list(svc.POST_CRISIS_KEYS))
     p.add_argument("text")
     by(p)
+    p = add("ack", "acknowledge the incident (meets the plan's acknowledge clock)", cmd_ack)
+    p.add_argument("id")
+    by(p)
+    p = add(
+        "clocks",
+        "print each running or breached response clock, one a line (records new breaches)",
+        cmd_clocks,
+    )
+    p.add_argument("id")
+    p.add_argument("--all", action="store_true", help="met clocks too")
+    p.add_argument("--json", action="store_true")
+    rec = subparsers.add_parser(
+        "recovery",
+        help="back-to-normal criteria of an incident: band, today's value, the day met",
+        description="Each back-to-normal criterion of the plan with its baseline band, "
+        "today's value and the day it was met, then the post-crisis checklist.",
+    )
+    rec.add_argument("id")
+    rec.add_argument("--json", action="store_true")
+    rec.set_defaults(func=cmd_recovery)
     p = add("list", "list incidents, newest first", cmd_list)
     p.add_argument("--json", action="store_true")
     p = add("show", "show an incident with its timeline", cmd_show)

@@ -488,6 +488,27 @@ def record_contact(
     return event
 
 
+def acknowledge(
+    session: Session,
+    incident: Incident,
+    *,
+    origin: str,
+    author: str,
+    at: datetime | None = None,
+) -> TimelineEntry:
+    """Someone takes the incident on: meets the plan's acknowledge clock (once is enough)."""
+    _need_open(incident)
+    return timeline.append(
+        session,
+        incident_id=incident.id,
+        origin=origin,
+        kind="acknowledged",
+        author=author,
+        text=f"Incident acknowledged by {author}",
+        at=at,
+    )
+
+
 def set_lessons_learned(
     session: Session, incident: Incident, text: str, *, origin: str, author: str
 ) -> None:

@@ -99,6 +99,7 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
                 "title": t(p.title),
                 "explanation": t(p.explanation),
                 "importance": p.importance,
+                **({"owner": p.owner} if p.owner else {}),
             }
             for p in plan.post_crisis
         ],
@@ -115,7 +116,32 @@ def plan_to_data(plan: m.Plan) -> dict[str, Any]:
         "principles": [
             {"key": p.key, "title": t(p.title), "text": t(p.text)} for p in plan.principles
         ],
+        "response": response_to_data(plan.response),
+        "recovery": {
+            "baseline_days": plan.recovery.baseline_days,
+            "criteria": [
+                {"key": c.key, "metric": c.metric, "days": c.days, "title": t(c.title)}
+                for c in plan.recovery.criteria
+            ],
+        },
         "scenarios": [scenario_to_data(s, langs) for s in plan.scenarios],
+    }
+
+
+def response_to_data(response: m.Response) -> dict[str, Any]:
+    return {
+        "targets": [
+            {
+                "level": t.level,
+                "acknowledge_minutes": t.acknowledge_minutes,
+                "holding_statement_minutes": t.holding_statement_minutes,
+            }
+            for t in response.targets
+        ],
+        "escalation": [
+            {"tier": r.tier, "after_minutes": r.after_minutes, "min_level": r.min_level}
+            for r in response.escalation
+        ],
     }
 
 

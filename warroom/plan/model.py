@@ -105,6 +105,102 @@ class PostCrisisStep:
     title: Text
     explanation: Text
     importance: str  # high, medium, low
+    owner: str = ""  # a role key; "" when the plan names none
+
+
+CLOCK_ACTIONS: tuple[str, ...] = ("acknowledge", "holding_statement")
+RECOVERY_METRICS: tuple[str, ...] = ("volume", "negative_share", "mean_sentiment")
+
+
+@dataclass
+class ResponseTarget:
+    """How fast the team must act once an incident reaches `level` (minutes; None: no target)."""
+
+    level: int
+    acknowledge_minutes: int | None
+    holding_statement_minutes: int | None
+
+    def minutes(self, action: str) -> int | None:
+        return (
+            self.acknowledge_minutes if action == "acknowledge" else self.holding_statement_minutes
+        )
+
+
+@dataclass
+class EscalationRule:
+    """Contacts of `tier` not acknowledging within `after_minutes` make tier+1 due."""
+
+    tier: int
+    after_minutes: int
+    min_level: int = 1
+
+
+@dataclass
+class Response:
+    """Response targets per severity level and the contact escalation rules."""
+
+    targets: list[ResponseTarget] = field(default_factory=list)
+    escalation: list[EscalationRule] = field(default_factory=list)
+
+    def target(self, level: int) -> ResponseTarget | None:
+        return next((t for t in self.targets if t.level == level), None)
+
+
+@dataclass
+class RecoveryCriterion:
+    """A metric back inside its pre-crisis band for `days` consecutive days."""
+
+    key: str
+    metric: str  # one of RECOVERY_METRICS
+    days: int
+    title: Text
+
+
+@dataclass
+class Recovery:
+    """ "Back to normal": baseline length (days before the incident) and the criteria."""
+
+    baseline_days: int = 14
+    criteria: list[RecoveryCriterion] = field(default_factory=list)
+
+
+def default_response() -> Response:
+    """Targets for a plan that sets none: level 3 30/120 min, 4 10/60, 5 5/30; tiers 15/30 min."""
+    return Response(
+        targets=[
+            ResponseTarget(3, 30, 120),
+            ResponseTarget(4, 10, 60),
+            ResponseTarget(5, 5, 30),
+        ],
+        escalation=[EscalationRule(1, 15, 3), EscalationRule(2, 30, 4)],
+    )
+
+
+def default_recovery(languages: list[str]) -> Recovery:
+    """Criteria for a plan that sets none: each metric in its band for 3 days, 14-day baseline."""
+    titles = {
+        "volume": {"en": "Mention volume back to normal", "ms": "Jumlah sebutan kembali normal"},
+        "negative_share": {
+            "en": "Negative share back to normal",
+            "ms": "Bahagian negatif kembali normal",
+        },
+        "mean_sentiment": {
+            "en": "Mean sentiment back to normal",
+            "ms": "Purata sentimen kembali normal",
+        },
+    }
+    return Recovery(
+        14,
+        [
+            RecoveryCriterion(
+                metric,
+                metric,
+                3,
+                {lang: titles[metric].get(lang, titles[metric]["en"]) for lang in languages},
+            )
+            for metric in RECOVERY_METRICS
+        ],
+    )
 
 
 @dataclass
@@ -180,6 +276,8 @@ class Plan:
     post_crisis: list[PostCrisisStep] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
     principles: list[Principle] = field(default_factory=list)
+    response: Response = field(default_factory=default_response)
+    recovery: Recovery = field(default_factory=lambda: default_recovery(list(LANGUAGES)))
     schema_version: int = SCHEMA_VERSION
 
     def scenario(self, key: str) -> Scenario | None:

@@ -33,6 +33,7 @@ _SETTINGS_PARTS = (
     "examples",
     "principles",
 )
+_OPTIONAL_PARTS = ("response", "recovery")  # absent in versions stored before they existed
 _LOAD = (
     selectinload(PlanVersion.scenarios).selectinload(Scenario.steps),
     selectinload(PlanVersion.scenarios).selectinload(Scenario.messages),
@@ -90,7 +91,7 @@ def install_plan(
         "languages": list(plan.languages),
         "severity_levels": {str(k): v for k, v in plan.settings.severity_levels.items()},
     }
-    settings.update({part: data[part] for part in _SETTINGS_PARTS})
+    settings.update({part: data[part] for part in (*_SETTINGS_PARTS, *_OPTIONAL_PARTS)})
     version = PlanVersion(
         version=previous + 1,
         name=plan.name,
@@ -187,6 +188,9 @@ def version_data(version: PlanVersion) -> dict[str, Any]:
     }
     for part in _SETTINGS_PARTS:
         data[part] = settings.get(part, [])
+    for part in _OPTIONAL_PARTS:
+        if part in settings:
+            data[part] = settings[part]
     data["scenarios"] = [
         {
             "key": s.key,

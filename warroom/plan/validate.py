@@ -378,7 +378,15 @@ def parse_plan(text: str, source_file: str = "plan.yaml") -> tuple[m.Plan, list[
             "roles",
             "scenarios",
         ),
-        ("plan_elements", "prevention", "post_crisis", "examples", "principles"),
+        (
+            "plan_elements",
+            "prevention",
+            "post_crisis",
+            "examples",
+            "principles",
+            "response",
+            "recovery",
+        ),
     )
     w.string(f["schema"], "schema")
     schema_version = w.integer(f["schema_version"], "schema_version", 1, m.SCHEMA_VERSION)
@@ -416,8 +424,14 @@ def parse_plan(text: str, source_file: str = "plan.yaml") -> tuple[m.Plan, list[
         lambda n, p: _prevention(w, n, p, seen),
     )
     seen = {}
+    roles_known = [r.key for r in roles]
     plan.post_crisis = w.each(
-        f.get("post_crisis"), "post_crisis", lambda n, p: _post(w, n, p, seen)
+        f.get("post_crisis"), "post_crisis", lambda n, p: _post(w, n, p, seen, roles_known)
+    )
+    if "response" in f:
+        plan.response = _response(w, f["response"])
+    plan.recovery = (
+        _recovery(w, f["recovery"]) if "recovery" in f else m.default_recovery(w.languages)
     )
     seen = {}
     plan.examples = w.each(f.get("examples"), "examples", lambda n, p: _example(w, n, p, seen))
@@ -428,7 +442,6 @@ def parse_plan(text: str, source_file: str = "plan.yaml") -> tuple[m.Plan, list[
         lambda n, p: _principle(w, n, p, seen),
     )
     seen = {}
-    roles_known = [r.key for r in roles]
     plan.scenarios = w.each(
         f["scenarios"], "scenarios", lambda n, p: _scenario(w, n, p, seen, roles_known)
     )
@@ -564,14 +577,101 @@ def _principle(w: _Walker, node: Node, path: str, seen: dict[str, int]) -> m.Pri
     return m.Principle(key, title, text)
 
 
-def _post(w: _Walker, node: Node, path: str, seen: dict[str, int]) -> m.PostCrisisStep:
-    f = w.fields(node, path, ("key", "title", "explanation", "importance"))
+def _post(
+    w: _Walker, node: Node, path: str, seen: dict[str, int], roles: list[str]
+) -> m.PostCrisisStep:
+    f = w.fields(node, path, ("key", "title", "explanation", "importance"), ("owner",))
     return m.PostCrisisStep(
         key=w.key(f["key"], f"{path}.key", seen, "post-crisis step"),
         title=w.text(f["title"], f"{path}.title"),
         explanation=w.text(f["explanation"], f"{path}.explanation"),
         importance=w.choice(f["importance"], f"{path}.importance", m.IMPORTANCE, "importance"),
+        owner=w.choice(f["owner"], f"{path}.owner", roles, "role") if "owner" in f else "",
     )
+
+
+MAX_MINUTES = 10_080  # a week
+
+
+def _response(w: _Walker, node: Node) -> m.Response:
+    """Response targets per level and escalation rules; levels and tiers each once."""
+    f = w.fields(node, "response", (), ("targets", "escalation"))
+    targets: list[m.ResponseTarget] = []
+    for i, item in enumerate(w.items(f["targets"], "response.targets") if "targets" in f else []):
+        path = f"response.targets[{i}]"
+        tf = w.fields(item, path, ("level",), ("acknowledge_minutes", "holding_statement_minutes"))
+        level = w.integer(tf["level"], f"{path}.level", 1, 5)
+        if any(t.level == level for t in targets):
+            raise w.fail(tf["level"], f"{path}.level", f"duplicate target for level {level}")
+        target = m.ResponseTarget(
+            level,
+            w.optional_integer(
+                tf.get("acknowledge_minutes"), f"{path}.acknowledge_minutes", 1, MAX_MINUTES
+            ),
+            w.optional_integer(
+                tf.get("holding_statement_minutes"),
+                f"{path}.holding_statement_minutes",
+                1,
+                MAX_MINUTES,
+            ),
+        )
+        for action in m.CLOCK_ACTIONS:
+            mine = target.minutes(action)
+            for lower in targets:
+                theirs = lower.minutes(action)
+                if (
+                    mine is not None
+                    and theirs is not None
+                    and lower.level < level
+                    and mine > theirs
+                ):
+                    w.warn(
+                        item,
+                        path,
+                        f"level {level} allows {mine} min to {action.replace('_', ' ')}, "
+                        f"more than level {lower.level}'s {theirs} min",
+                    )
+        targets.append(target)
+    rules: list[m.EscalationRule] = []
+    items = w.items(f["escalation"], "response.escalation") if "escalation" in f else []
+    for i, item in enumerate(items):
+        path = f"response.escalation[{i}]"
+        ef = w.fields(item, path, ("tier", "after_minutes"), ("min_level",))
+        tier = w.integer(ef["tier"], f"{path}.tier", 1, 4)
+        if any(r.tier == tier for r in rules):
+            raise w.fail(ef["tier"], f"{path}.tier", f"duplicate escalation rule for tier {tier}")
+        rules.append(
+            m.EscalationRule(
+                tier,
+                w.integer(ef["after_minutes"], f"{path}.after_minutes", 1, MAX_MINUTES),
+                w.integer(ef["min_level"], f"{path}.min_level", 1, 5) if "min_level" in ef else 1,
+            )
+        )
+    return m.Response(sorted(targets, key=lambda t: t.level), sorted(rules, key=lambda r: r.tier))
+
+
+def _recovery(w: _Walker, node: Node) -> m.Recovery:
+    """The pre-crisis baseline length and the "back to normal" criteria."""
+    f = w.fields(node, "recovery", ("criteria",), ("baseline_days",))
+    baseline = (
+        w.integer(f["baseline_days"], "recovery.baseline_days", 3, 90)
+        if "baseline_days" in f
+        else 14
+    )
+    seen: dict[str, int] = {}
+    criteria: list[m.RecoveryCriterion] = []
+    for i, item in enumerate(w.items(f["criteria"], "recovery.criteria")):
+        path = f"recovery.criteria[{i}]"
+        cf = w.fields(item, path, ("key", "metric", "days", "title"))
+        criteria.append(
+            m.RecoveryCriterion(
+                key=w.key(cf["key"], f"{path}.key", seen, "criterion"),
+                metric=w.choice(cf["metric"], f"{path}.metric", m.RECOVERY_METRICS, "metric"),
+                days=w.integer(cf["days"], f"{path}.days", 1, 60),
+                title=w.text(cf["title"], f"{path}.title"),
+            )
+        )
+    return m.Recovery(baseline, criteria)
 
 
 def _example(w: _Walker, node: Node, path: str, seen: dict[str, int]) -> m.Example:

@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from warroom.incidents import chain, timeline
+from warroom.incidents import chain, clocks, recovery, timeline
 from warroom.incidents import service as svc
+from warroom.incidents.clocks import Clock
+from warroom.incidents.recovery import Recovery
 from warroom.store.models import (
     Alert,
     Approval,
@@ -116,6 +118,7 @@ class PostCrisisRow:
     guidance: str
     importance: str
     filled: str
+    owner: str = ""
 
 
 @dataclass
@@ -159,6 +162,9 @@ class ReportData:
     post_crisis: list[PostCrisisRow]
     lessons_learned: str
     lessons_entries: list[TimelineEntry] = field(default_factory=list)
+    clocks: list[Clock] = field(default_factory=list)
+    breaches: list[TimelineEntry] = field(default_factory=list)
+    recovery: Recovery | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -346,6 +352,10 @@ def _post_crisis(session: Session, incident: Incident) -> list[PostCrisisRow]:
         list((version.settings or {}).get("post_crisis", [])) if version else []
     )
     filled = incident.post_crisis or {}
+    roles = {
+        str(r.get("key", "")): str((r.get("title") or {}).get("en", r.get("key", "")))
+        for r in ((version.settings or {}).get("roles", []) if version else [])
+    }
     rows = [
         PostCrisisRow(
             key=str(s.get("key", "")),
@@ -353,6 +363,7 @@ def _post_crisis(session: Session, incident: Incident) -> list[PostCrisisRow]:
             guidance=str((s.get("explanation") or {}).get("en", "")),
             importance=str(s.get("importance", "")),
             filled=str(filled.get(s.get("key", ""), "")),
+            owner=roles.get(str(s.get("owner", "")), str(s.get("owner", ""))),
         )
         for s in steps
     ]
@@ -464,7 +475,22 @@ def collect(session: Session, incident_id: str, *, now: datetime | None = None) 
         post_crisis=_post_crisis(session, incident),
         lessons_learned=incident.lessons_learned,
         lessons_entries=[e for e in entries if e.kind == "lessons"],
+        **_clocks_and_recovery(session, incident, entries, generated),
     )
+
+
+def _clocks_and_recovery(
+    session: Session, incident: Incident, entries: list[TimelineEntry], now: datetime
+) -> dict[str, Any]:
+    """The response clocks, the breaches on the timeline (once per clock) and recovery."""
+    plan = clocks.incident_plan(session, incident)
+    if plan is None:
+        return {"breaches": clocks.breach_entries(entries)}
+    return {
+        "clocks": clocks.incident_clocks(session, incident, entries),
+        "breaches": clocks.breach_entries(entries),
+        "recovery": recovery.track(session, incident, plan, now=now),
+    }
 
 
 def _first_level(entries: list[TimelineEntry], current: int) -> int:

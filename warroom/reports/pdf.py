@@ -33,6 +33,7 @@ PAGE_SIZES = {
     "Letter": QtGui.QPageSize.PageSizeId.Letter,
 }
 CHART_URL = "warroom-chart:volume"
+RECOVERY_CHART_URL = "warroom-chart:recovery"
 LAYOUT_DPI = 96.0
 MARGIN_MM = 16.0
 FOOTER_PX = 28.0
@@ -253,6 +254,8 @@ def report_html(data: ReportData, chart_width_px: int) -> str:
         ]
         out.append(_table(["", "Step", "Done by"], rows, [5, 70, 25]))
 
+    out.extend(_clocks_html(data))
+
     # messages
     out.append("<h2>Messages sent</h2>")
     if data.messages:
@@ -299,6 +302,8 @@ def report_html(data: ReportData, chart_width_px: int) -> str:
     else:
         out.append("<p>No stakeholder contacts recorded.</p>")
 
+    out.extend(_recovery_html(data, chart_width_px))
+
     # post-crisis
     out.append("<h2>Post-crisis communication</h2>")
     rows = [
@@ -307,6 +312,11 @@ def report_html(data: ReportData, chart_width_px: int) -> str:
             + (
                 f'<br><span style="font-size:8pt; color:#555555">importance: {_e(p.importance)}</span>'
                 if p.importance
+                else ""
+            )
+            + (
+                f'<br><span style="font-size:8pt; color:#555555">owner: {_e(p.owner)}</span>'
+                if p.owner
                 else ""
             ),
             (f'<span style="color:#555555">{_e(p.guidance)}</span><br>' if p.guidance else "")
@@ -339,6 +349,76 @@ def report_html(data: ReportData, chart_width_px: int) -> str:
     return "".join(out)
 
 
+def _clocks_html(data: ReportData) -> list[str]:
+    """Response clocks: each clock's deadline and outcome, then the breaches as logged."""
+    out = ["<h2>Response clocks</h2>"]
+    now = data.closed_at or data.generated_at
+    if not data.clocks:
+        out.append("<p>The plan sets no response targets for this incident.</p>")
+    else:
+        states = {
+            "running": "running",
+            "met": "met in time",
+            "late": "met late",
+            "breached": "BREACHED",
+        }
+        rows = []
+        for c in data.clocks:
+            state = c.state(now)
+            shown = states[state]
+            if state in ("late", "breached"):
+                shown = f'<span class="warn">{shown}</span>'
+            rows.append([_e(c.label), _t(c.due_at), _t(c.met_at) if c.met_at else "—", shown])
+        breached = sum(1 for c in data.clocks if c.breached(now))
+        out.append(f"<p>{breached} of {len(data.clocks)} clocks breached.</p>")
+        out.append(_table(["Clock", "Due", "Met", "Outcome"], rows, [52, 17, 17, 14]))
+    out.append("<h3>Breaches on the timeline</h3>")
+    if data.breaches:
+        rows = [[_t(e.occurred_at), _e(e.text)] for e in data.breaches]
+        out.append(_table(["Time", "Breach"], rows, [20, 80]))
+    else:
+        out.append("<p>No breach recorded.</p>")
+    return out
+
+
+def _recovery_html(data: ReportData, chart_width_px: int) -> list[str]:
+    """Recovery: the curve against the baseline bands and the day each criterion was met."""
+    from warroom.incidents.recovery import format_band, format_value
+
+    state = data.recovery
+    out = ["<h2>Recovery</h2>"]
+    if state is None:
+        out.append("<p>No plan: no back-to-normal criteria to track.</p>")
+        return out
+    last_baseline = state.baseline_end - timedelta(days=1)
+    peak = f"{state.peak_day:%Y-%m-%d}" if state.peak_day else "none"
+    verdict = (
+        f"back to normal on <b>{state.recovered_on:%Y-%m-%d}</b>"
+        if state.recovered_on
+        else "<b>not back to normal yet</b>"
+    )
+    out.append(
+        f"<p>Baseline {state.baseline_start:%Y-%m-%d} to {last_baseline:%Y-%m-%d} "
+        f"(before the crisis began {_t(state.crisis_start)}); peak day {peak}; {verdict}.</p>"
+    )
+    out.append(f'<p><img src="{RECOVERY_CHART_URL}" width="{chart_width_px}"></p>')
+    rows = [
+        [
+            _e(c.title.get("en") or c.key),
+            _e(format_band(c.band)),
+            _e(format_value(c.metric, c.today)),
+            f"{c.met_on:%Y-%m-%d}" if c.met_on else f"not yet ({c.streak} of {c.days} days)",
+        ]
+        for c in state.criteria
+    ]
+    out.append(_table(["Criterion", "Baseline band", "Today", "Met on"], rows, [40, 25, 15, 20]))
+    out.append(
+        '<p class="small">A day more than half inside a source outage has no value '
+        "and breaks a run; today never counts.</p>"
+    )
+    return out
+
+
 def build_document(data: ReportData, page_width_px: float) -> QtGui.QTextDocument:
     """The laid-out report document for a page `page_width_px` wide at 96 dpi."""
     register_fonts()
@@ -349,6 +429,14 @@ def build_document(data: ReportData, page_width_px: float) -> QtGui.QTextDocumen
     document.addResource(
         QtGui.QTextDocument.ResourceType.ImageResource.value, QtCore.QUrl(CHART_URL), chart
     )
+    if data.recovery is not None:
+        from warroom.reports.recovery_chart import render_recovery_chart
+
+        document.addResource(
+            QtGui.QTextDocument.ResourceType.ImageResource.value,
+            QtCore.QUrl(RECOVERY_CHART_URL),
+            render_recovery_chart(data.recovery),
+        )
     document.setHtml(report_html(data, int(page_width_px)))
     return document
 

@@ -121,6 +121,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = _store()
     try:
         results = poll_all(store, [args.source] if args.source else None)
+        if results:
+            from warroom import alerts
+
+            alerts.after_poll(store)  # a silent source, a breached clock
     finally:
         store.close()
     if not results:
@@ -131,6 +135,44 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             line += f" — {result.health}: {result.error}"
         print(line, file=sys.stdout)
     return 1 if any(r.failed for r in results) else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from warroom.sources import coverage
+    from warroom.sources.normalize import iso_utc
+
+    store = _store()
+    try:
+        with store.session() as session:
+            rows = coverage.coverage(session)
+    finally:
+        store.close()
+    if args.json:
+        for row in rows:
+            data = {
+                "name": row.name,
+                "kind": row.kind,
+                "enabled": row.enabled,
+                "health": row.health,
+                "last_poll_at": iso_utc(row.last_poll_at) if row.last_poll_at else None,
+                "last_success_at": iso_utc(row.last_success_at) if row.last_success_at else None,
+                "last_hour": row.last_hour,
+                "usual_per_hour": row.usual_per_hour,
+                "rate_limit_remaining": row.rate_limit_remaining,
+                "rate_limit_reset_at": (
+                    iso_utc(row.rate_limit_reset_at) if row.rate_limit_reset_at else None
+                ),
+                "error": row.error,
+                "failed_polls_24h": row.failed_polls_24h,
+                "gaps": [[iso_utc(a), iso_utc(b)] for a, b in row.gaps],
+            }
+            print(json.dumps(data, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no polled sources; add one with `warroom sources add KIND NAME --url URL`")
+    for row in rows:
+        print(coverage.describe(row))
+    return 0
 
 
 def cmd_mentions(args: argparse.Namespace) -> int:
@@ -203,6 +245,12 @@ def register_cli(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     listing = verbs.add_parser("list", help="list sources with their health")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.set_defaults(func=cmd_list)
+    cover = verbs.add_parser(
+        "coverage",
+        help="each source's last fetch, rate against usual, budget left and gaps (last 24 h)",
+    )
+    cover.add_argument("--json", action="store_true", help="one JSON object per line")
+    cover.set_defaults(func=cmd_coverage)
     remove = verbs.add_parser("remove", help="remove a source")
     remove.add_argument("name", metavar="NAME")
     remove.add_argument(

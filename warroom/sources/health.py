@@ -13,7 +13,7 @@ from typing import Any
 
 from warroom import events
 from warroom.sources.http import RateLimit
-from warroom.store.models import Source, utcnow
+from warroom.store.models import PollLog, Source, utcnow
 
 
 def note_rate(source: Source, rate: RateLimit) -> None:
@@ -43,6 +43,33 @@ def record_failure(source: Source, health: str, message: str, rate: RateLimit) -
     source.health = health
     source.last_error_at = utcnow()
     source.last_error = message[:2000]
+
+
+def log_poll(
+    source: Source,
+    *,
+    started_at: datetime,
+    ok: bool,
+    fetched: int,
+    stored: int,
+    error: str,
+    rate: RateLimit,
+    origin: str,
+) -> PollLog:
+    """The poll-log row of one poll (added by the caller to the session that records health)."""
+    return PollLog(
+        origin=origin,
+        source_id=source.id,
+        started_at=started_at,
+        finished_at=utcnow(),
+        ok=ok,
+        health=source.health,
+        fetched=fetched,
+        stored=stored,
+        error=error[:2000],
+        rate_limit_remaining=rate.remaining,
+        rate_limit_reset_at=rate.reset_at,
+    )
 
 
 def announce(source: Source) -> None:

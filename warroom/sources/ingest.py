@@ -38,7 +38,7 @@ from warroom.sources.http import HttpClient, RateLimit
 from warroom.sources.registry import connector
 from warroom.store.db import Store
 from warroom.store.mention_writer import store_mentions
-from warroom.store.models import Source
+from warroom.store.models import Source, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +337,7 @@ def poll(
         spec = spec_of(source)
         cursor = dict(source.cursor or {})
     result = IngestResult(spec.name)
+    started = utcnow()
     client = HttpClient(spec.name, session=http_session)
     if sleep is not None:
         client.sleep = sleep
@@ -393,12 +394,25 @@ def poll(
         client.close()
     with store.session() as session:
         source = session.get_one(Source, spec.id)
+        went_through = not result.error
         if result.error:
             health.record_failure(source, result.health, result.error, client.rate)
         else:
             health.record_success(source, result.problems, client.rate)
             result.health = source.health
             result.error = source.last_error if result.problems else ""
+        session.add(
+            health.log_poll(
+                source,
+                started_at=started,
+                ok=went_through,
+                fetched=result.fetched,
+                stored=result.stored,
+                error=result.error,
+                rate=client.rate,
+                origin=store.origin,
+            )
+        )
     health.announce(source)  # after the commit, so listeners read the new state
     if result.error:
         log.info("%s", result.error)

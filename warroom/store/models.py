@@ -144,6 +144,27 @@ class Source(RowMixin, Base):
     rate_limit_reset_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class PollLog(RowMixin, Base):
+    """One poll of a source: when, its outcome, how much came back, the rate limit.
+
+    Append-only; what source coverage (last fetch, usual rate, gaps) is computed
+    from.  `error` is in plain words, never a secret or a raw response.
+    """
+
+    __tablename__ = "poll_log"
+    __table_args__ = (Index("ix_poll_log_source_finished", "source_id", "finished_at"),)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column()
+    finished_at: Mapped[datetime] = mapped_column(index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)
+    health: Mapped[str] = mapped_column(String(20), default="ok")
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    rate_limit_remaining: Mapped[int | None] = mapped_column(Integer, default=None)
+    rate_limit_reset_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 # --- mentions ----------------------------------------------------------------------
 
 

@@ -138,6 +138,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("step_ticks", False),
     TableSpec("messages_sent", False),
     TableSpec("contact_events", False),
+    TableSpec("poll_log", False),
 )
 
 BY_NAME = {spec.name: spec for spec in TABLES}
@@ -156,4 +157,5 @@ MENTION_REFERENCES: dict[str, tuple[str, ...]] = {
 SOURCE_REFERENCES: dict[str, tuple[str, ...]] = {
     "mentions": ("source_id",),
     "volume_buckets": ("source_id",),
+    "poll_log": ("source_id",),
 }
