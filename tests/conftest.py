@@ -21,6 +21,14 @@ from warroom.store.db import Store, open_store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def widgets_application(qapp: object) -> object:
+    """The QApplication, made before any test runs: a PDF written first would
+    otherwise leave a bare QGuiApplication, and a later window could not open in it
+    (the order of test files would decide)."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def warroom_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

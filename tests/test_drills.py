@@ -41,6 +41,15 @@ def _text(pdf: Path) -> str:
     ).stdout
 
 
+def _pages_in_drawing_order(pdf: Path) -> list[str]:
+    """Each page's text in the order it was drawn (-raw: a line clipped at a page's top
+    edge cannot interleave with the banner drawn there, as -layout would show it)."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [p for p in text.split("\f") if p.strip()]
+
+
 def _fingerprint(folder: Path) -> dict[str, str]:
     """The real store's content, byte for byte: the database and a non-empty WAL.
 
@@ -109,8 +118,7 @@ def test_food_safety_drill_at_60x_end_to_end_debrief_pdf_and_nothing_reaches_rea
 
     # the debrief PDF: DRILL banner on every page and the figures
     text = _text(pdf)
-    pages = text.split("\f")
-    pages = [p for p in pages if p.strip()]
+    pages = _pages_in_drawing_order(pdf)
     assert len(pages) >= 1
     for page in pages:
         assert BANNER in page
@@ -124,9 +132,12 @@ def test_food_safety_drill_at_60x_end_to_end_debrief_pdf_and_nothing_reaches_rea
         "Checklist steps",
         "Messages sent without approval",
         "First-tier contacts not reached",
+        "Response clocks breached (0)",
         "Compared with previous drills",
     ):
         assert heading in flat, heading
+    # the scripted team acknowledged at minute 10: the level-3 target (30 min) is met
+    assert "None: every response target of the plan was met." in flat
     [drill_path] = _drill_stores()
     marker = drill_store.read_marker(drill_path)
     assert marker is not None and marker[1] is not None
@@ -198,6 +209,23 @@ def test_a_drill_store_is_marked_and_never_the_real_store(store: Store) -> None:
     with pytest.raises(engine.DrillStoreError):
         engine.Syncer(drill, TeamUrl.parse("postgresql://u@127.0.0.1:1/team"))
     drill.close()
+
+
+@needs_poppler
+def test_debrief_lists_the_response_clocks_the_team_breached(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the scripted team of the food-safety drill reaches its first-tier contacts (crisis
+    # team, PR) only at minutes 50 and 75: the plan's 15-minute escalation rule is breached
+    pdf = tmp_path / "late.pdf"
+    args = ["drill", "run", "food_safety", "--speed", "max", "--scripted-team"]
+    assert main([*args, "--debrief", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert "clock breached: Tier 1 acknowledges within 15 min (else tier 2 is due)" in out
+    flat = " ".join(_text(pdf).split())
+    assert "Response clocks breached (1)" in flat
+    assert "Tier 1 acknowledges within 15 min (else tier 2 is due)" in flat
+    assert "Acknowledge within" not in flat  # acknowledged at minute 10: met, not listed
 
 
 @needs_poppler
@@ -393,8 +421,10 @@ def test_an_incident_report_from_a_drill_store_carries_the_drill_banner(
     with drill.store.session() as session:
         incident_id = session.scalar(select(Incident.id))
     pdf, pages, _head = write_report(drill.store, incident_id, tmp_path / "report.pdf")
-    text = _text(pdf)
-    assert text.count(BANNER) >= pages
+    drawn = _pages_in_drawing_order(pdf)
+    assert len(drawn) == pages
+    for page in drawn:
+        assert BANNER in page
     # and the real store's report has none
     with store.session() as session:
         incident = service.open_incident(session, origin=store.origin, title="Real", author="A")

@@ -210,6 +210,7 @@ class DebriefDialog(QtWidgets.QDialog):
                 % (debrief.on_time, debrief.late, debrief.missed),
             ),
             (self.tr("Messages sent without approval"), str(len(debrief.unapproved_messages))),
+            (self.tr("Response clocks breached"), str(len(debrief.clock_breaches))),
             (
                 self.tr("First-tier contacts not reached"),
                 self.tr("%d of %d")

@@ -352,6 +352,10 @@
         <translation>Mesej dihantar tanpa kelulusan</translation>
     </message>
     <message>
+        <source>Response clocks breached</source>
+        <translation>Tempoh tindak balas dilanggar</translation>
+    </message>
+    <message>
         <source>First-tier contacts not reached</source>
         <translation>Kenalan peringkat pertama tidak dihubungi</translation>
     </message>

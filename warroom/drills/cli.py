@@ -68,6 +68,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"unapproved messages {len(result.unapproved_messages)}; "
             f"contacts not reached {len(result.contacts_not_reached)} of {result.contacts_expected}"
         )
+        for label, due in result.clock_breaches:
+            print(f"  clock breached: {label} (due {due[:16].replace('T', ' ')} UTC)")
         print(f"  score {result.score}/100 ({wall:.1f} s wall clock)")
         if args.debrief:
             path, pages = debrief.write_debrief_pdf(result, Path(args.debrief))

@@ -76,6 +76,8 @@ class Debrief:
     contacts_expected: int = 0
     alerts: int = 0
     injects: list[tuple[str, str]] = field(default_factory=list)  # (at, text)
+    # response clocks breached by the drill's end: (label, due at), the plan's targets
+    clock_breaches: list[tuple[str, str]] = field(default_factory=list)
     mentions: int = 0
     score: int = 0
     previous: list[dict[str, Any]] = field(default_factory=list)
@@ -110,6 +112,7 @@ class Debrief:
             "steps_missed": self.missed,
             "unapproved_messages": len(self.unapproved_messages),
             "contacts_not_reached": len(self.contacts_not_reached),
+            "clock_breaches": len(self.clock_breaches),
             "score": self.score,
         }
 
@@ -141,7 +144,9 @@ def compute(store: Store, *, ended_at: datetime | None = None) -> Debrief:
         unapproved: list[str] = []
         not_reached: list[str] = []
         expected = list(session.scalars(select(Contact).where(Contact.escalation_tier == 1)))
+        breaches: list[tuple[str, str]] = []
         if incident is not None:
+            breaches = _clock_breaches(session, incident, end)
             sent = session.execute(
                 select(MessageSent, MessageTemplate.purpose)
                 .outerjoin(MessageTemplate, MessageTemplate.id == MessageSent.template_id)
@@ -189,10 +194,28 @@ def compute(store: Store, *, ended_at: datetime | None = None) -> Debrief:
             contacts_expected=len(expected),
             alerts=len(alerts),
             injects=[(e["at"].isoformat(), e["text"]) for e in journal if e["kind"] == "inject"],
+            clock_breaches=breaches,
             mentions=mention_count(session),
         )
     debrief.score = score(debrief)
     return debrief
+
+
+def _clock_breaches(session: Any, incident: Incident, end: datetime) -> list[tuple[str, str]]:
+    """Each response clock breached by `end`: those written on the timeline (once each)
+    and those that ran out before the drill ended without a poll writing them."""
+    from warroom.incidents import clocks, timeline
+
+    entries = timeline.entries(session, incident.id)
+    found: dict[str, tuple[str, str]] = {}
+    for entry in clocks.breach_entries(entries):
+        data = entry.data
+        due = str(data.get("due_at") or entry.occurred_at.isoformat())
+        found[str(data.get("clock", ""))] = (str(data.get("label", entry.text)), due)
+    for clock in clocks.incident_clocks(session, incident, entries):
+        if clock.key not in found and clock.breached(end) and clock.due_at <= end:
+            found[clock.key] = (clock.label, clock.due_at.isoformat())
+    return sorted(found.values(), key=lambda item: item[1])
 
 
 def _steps(session: Any, incident: Incident, end: datetime) -> list[StepResult]:
@@ -355,6 +378,22 @@ def debrief_html(debrief: Debrief) -> str:
         )
     else:
         out.append("<p>No incident was opened in the drill, so no checklist was run.</p>")
+    out.append(f"<h2>Response clocks breached ({len(debrief.clock_breaches)})</h2>")
+    if debrief.clock_breaches:
+        out.append(
+            _table(
+                ["Target (from the plan)", "Due"],
+                [
+                    [f'<span class="warn">{_e(label)}</span>', at(due)]
+                    for label, due in debrief.clock_breaches
+                ],
+                [70, 30],
+            )
+        )
+    elif debrief.acknowledged_at is None:
+        out.append("<p>No clock ran: no incident was opened.</p>")
+    else:
+        out.append("<p>None: every response target of the plan was met.</p>")
     out.append("<h2>Messages sent without approval</h2>")
     if debrief.unapproved_messages:
         out.append(

@@ -248,11 +248,14 @@ def run_team_action(store: Store, scenario: Scenario, action: TeamAction, at: da
         elif action.action == "send":
             ref = f"{current.scenario_key}/{args['message']}"
             incidents.record_message_sent(session, current, ref, origin=origin, author=who, at=at)
+        elif action.action == "acknowledge":
+            incidents.acknowledge(session, current, origin=origin, author=who, at=at)
         elif action.action == "contact":
             group = str(args.get("group", ""))
+            event = str(args.get("event", "contacted"))  # contacted | acknowledged
             for contact in session.scalars(select(Contact).where(Contact.group == group)):
                 incidents.record_contact(
-                    session, current, contact.id, "contacted", origin=origin, author=who, at=at
+                    session, current, contact.id, event, origin=origin, author=who, at=at
                 )
         elif action.action == "note":
             incidents.add_note(

@@ -27,7 +27,16 @@ from warroom.errors import UserError
 
 MOODS = ("negative", "neutral", "positive")
 INJECT_KINDS = ("call", "document", "term", "note")
-TEAM_ACTIONS = ("open_incident", "stage", "tick", "send", "contact", "level", "note")
+TEAM_ACTIONS = (
+    "open_incident",
+    "acknowledge",
+    "stage",
+    "tick",
+    "send",
+    "contact",
+    "level",
+    "note",
+)
 
 
 @dataclass

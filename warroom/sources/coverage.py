@@ -25,6 +25,7 @@ the buckets inside them as gaps (None), never as zero.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -187,7 +188,7 @@ def usual_rate(
 ) -> float | None:
     """Mean mentions per covered hour over the week before the last hour, busiest tenth left out.
 
-    Hours start at the first hour the source brought anything; hours more than
+    Hours start at the first whole hour after the source first brought anything; hours more than
     half inside an outage are left out.  None with fewer than 6 such hours.
     """
     end = now - RATE_WINDOW
@@ -200,7 +201,8 @@ def usual_rate(
     if first is None or first >= end:
         return None
     hourly = _hourly(session, source.id, start, end)
-    first_index = int((first - start).total_seconds() // 3600)
+    # the hour the source began in is partial (it brought less than usual): skip it
+    first_index = math.ceil((first - start).total_seconds() / 3600)
     counts = []
     for index in range(first_index, int(USUAL_WINDOW.total_seconds() // 3600)):
         hour = start + timedelta(hours=index)
