@@ -10,7 +10,7 @@ from ui.clocks_strip import OverdueRole
 from ui.coverage_dialog import CoverageDialog
 from ui.main_window import MainWindow
 from ui.panes.plan import StepKeyRole
-from ui.qt import Qt
+from ui.qt import Qt, QtGui, QtWidgets
 from ui.recovery_dialog import RecoveryDialog
 from warroom.incidents import clocks, timeline
 from warroom.incidents import service as svc
@@ -114,12 +114,19 @@ def test_wall_mode_draws_the_clocks_large(qtbot: QtBot, store: Store) -> None:
     _open(store, minutes_ago=35)
     window = _window(qtbot, store)
     normal = window.clocks_strip.overdue_label.font().pointSizeF()
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication)
+    look = (app.styleSheet(), app.palette().color(QtGui.QPalette.ColorRole.Window).name())
     window.toggle_wall_mode()
     try:
+        assert window.in_wall_mode
         assert window.clocks_strip.overdue_label.font().pointSizeF() >= 1.5 * normal
     finally:
         window.toggle_wall_mode()
     assert window.clocks_strip.overdue_label.font().pointSizeF() == normal
+    # F11 again leaves the wall look too (whether or not the platform went full screen)
+    assert not window.in_wall_mode
+    assert (app.styleSheet(), app.palette().color(QtGui.QPalette.ColorRole.Window).name()) == look
 
 
 def test_coverage_dialog_shows_each_source_and_its_gaps(qtbot: QtBot, store: Store) -> None:

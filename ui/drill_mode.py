@@ -114,7 +114,7 @@ def open_drill_window(real: Any, drill: Any, speed: float) -> Any:
     controller = DrillController(window, drill, speed, real)
     window.drill_controller = controller
     install_bar(window, controller)
-    if real.isFullScreen():
+    if real.in_wall_mode:
         window.toggle_wall_mode()
     else:
         window.resize(real.size())
@@ -374,7 +374,7 @@ class DrillController(QtCore.QObject):
         window, real = self.window, self.real
         window.drill_controller = None
         real.drill_window = None
-        if window.isFullScreen() and not real.isFullScreen():
+        if window.in_wall_mode and not real.in_wall_mode:
             real.toggle_wall_mode()
         window.close()
         real.show()

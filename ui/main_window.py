@@ -621,6 +621,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if prefs.get(settings.UI_LANGUAGE) != before:
             self.relaunch_requested.emit()
 
+    @property
+    def in_wall_mode(self) -> bool:
+        return bool(getattr(self, "_wall_mode", False))
+
     def toggle_wall_mode(self) -> None:
         """Full screen, large type, high contrast — for the projector (F11 again to leave)."""
         from ui import theme
@@ -628,12 +632,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
         app = QtWidgets.QApplication.instance()
         assert isinstance(app, QtWidgets.QApplication)
-        if self.isFullScreen():
+        # the mode's own state, not isFullScreen(): a window manager may refuse full
+        # screen, and F11 must still leave the wall theme
+        if self.in_wall_mode:
+            self._wall_mode = False
             self.showNormal()
             theme.apply(app, settings.Settings().get(settings.THEME))
             self.wall_action.setChecked(False)
             self.clocks_strip.set_wall(False)
         else:
+            self._wall_mode = True
             theme.apply(app, "wall")
             self.showFullScreen()
             self.wall_action.setChecked(True)

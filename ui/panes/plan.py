@@ -280,7 +280,9 @@ class PlanPane(QtWidgets.QWidget):
                 text=("Step done: " if done else "Step reopened: ") + item.text(),
                 data={"step": step_key, "done": done},
             )
-        self.step_toggled.emit(step_key, done)
+        # after this slot returns: listeners refill the model, which deletes `item`
+        # while Qt is still inside its setData (a crash when done synchronously)
+        QtCore.QTimer.singleShot(0, self, lambda: self.step_toggled.emit(step_key, done))
         QtCore.QTimer.singleShot(0, self._fill)
 
     def edit_plan(self) -> None:
