@@ -195,9 +195,10 @@ class DebriefDialog(QtWidgets.QDialog):
                 self._minutes(figures["statement_min"]),
             ),
         ]
+        from ui.i18n import current_language
         from warroom.incidents.stages import stage_title
 
-        language = "ms" if QtCore.QLocale().language() == QtCore.QLocale.Language.Malay else "en"
+        language = current_language()
         for stage, when in debrief.stages:
             stage = stage_title(stage, language)
             rows.append(

@@ -14,8 +14,17 @@ LANGUAGES = {"en": "English", "ms": "Bahasa Melayu"}
 _installed: list[QtCore.QTranslator] = []
 
 
+_current = ["en"]
+
+
+def current_language() -> str:
+    """The interface language installed now ("en" when none was)."""
+    return _current[0]
+
+
 def install(app: QtWidgets.QApplication, language: str) -> bool:
     """Switch the interface language; returns False when no translation exists."""
+    _current[0] = "en"
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -30,4 +39,5 @@ def install(app: QtWidgets.QApplication, language: str) -> bool:
             return False
     app.installTranslator(translator)
     _installed.append(translator)
+    _current[0] = language
     return True

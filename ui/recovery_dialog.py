@@ -76,7 +76,10 @@ class RecoveryDialog(QtWidgets.QDialog):
         self.store = store
         self.incident_id = incident_id
         self.author = author
-        self.language = language
+        self.language = language  # the plan's text (criteria, steps) follows the plan pane
+        from ui.i18n import current_language
+
+        self.ui_language = current_language()  # the chart's titles follow the interface
         self.now = now  # None: the current time
         self.tabs = QtWidgets.QTabWidget(self)
 
@@ -173,7 +176,7 @@ class RecoveryDialog(QtWidgets.QDialog):
         )
         from warroom.reports.recovery_chart import render_recovery_chart
 
-        self.chart.set_image(render_recovery_chart(state, 1500, 900))
+        self.chart.set_image(render_recovery_chart(state, 1500, 900, self.ui_language))
         self.criteria.setRowCount(len(state.criteria))
         for row, status in enumerate(state.criteria):
             title = status.title.get(self.language) or status.title.get("en") or status.key

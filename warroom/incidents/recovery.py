@@ -44,6 +44,11 @@ METRIC_TITLES = {
     "negative_share": "Negative share",
     "mean_sentiment": "Mean sentiment",
 }
+METRIC_TITLES_MS = {
+    "volume": "Sebutan sehari",
+    "negative_share": "Bahagian negatif",
+    "mean_sentiment": "Purata sentimen",
+}
 
 
 @dataclass

@@ -11,7 +11,13 @@ from datetime import date
 
 from PySide6 import QtCore, QtGui
 
-from warroom.incidents.recovery import METRIC_TITLES, Band, Recovery, format_value
+from warroom.incidents.recovery import (
+    METRIC_TITLES,
+    METRIC_TITLES_MS,
+    Band,
+    Recovery,
+    format_value,
+)
 from warroom.plan.model import RECOVERY_METRICS
 from warroom.reports.chart import _font
 from warroom.reports.fonts import register_fonts
@@ -22,8 +28,10 @@ MET = QtGui.QColor("#27ae60")
 CRISIS = QtGui.QColor("#c0392b")
 
 
-def render_recovery_chart(state: Recovery, width: int = 1800, height: int = 1080) -> QtGui.QImage:
-    """The curve as an image `width`×`height` pixels."""
+def render_recovery_chart(
+    state: Recovery, width: int = 1800, height: int = 1080, language: str = "en"
+) -> QtGui.QImage:
+    """The curve as an image `width`×`height` pixels, its titles in `language` (en, ms)."""
     register_fonts()
     image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
     image.fill(QtGui.QColor("white"))
@@ -34,7 +42,7 @@ def render_recovery_chart(state: Recovery, width: int = 1800, height: int = 1080
         met = {c.metric: c.met_on for c in state.criteria}
         for i, metric in enumerate(RECOVERY_METRICS):
             rect = QtCore.QRectF(0, i * panel_h, width, panel_h)
-            _panel(painter, state, metric, state.bands.get(metric), met.get(metric), rect)
+            _panel(painter, state, metric, state.bands.get(metric), met.get(metric), rect, language)
     finally:
         painter.end()
     return image
@@ -47,6 +55,7 @@ def _panel(
     band: Band | None,
     met_on: date | None,
     rect: QtCore.QRectF,
+    language: str = "en",
 ) -> None:
     left, right, top, bottom = 150, 40, 75, 50
     plot = QtCore.QRectF(
@@ -77,13 +86,13 @@ def _panel(
 
     p.setFont(_font(30, bold=True))
     p.setPen(QtGui.QColor("#222"))
-    title = METRIC_TITLES[metric]
+    malay = language == "ms"
+    title = (METRIC_TITLES_MS if malay else METRIC_TITLES)[metric]
     if band is not None:
-        title += (
-            f"  (baseline {format_value(metric, band.low)} to {format_value(metric, band.high)})"
-        )
+        low, high = format_value(metric, band.low), format_value(metric, band.high)
+        title += f"  (asas {low} hingga {high})" if malay else f"  (baseline {low} to {high})"
     else:
-        title += "  (baseline unknown)"
+        title += "  (asas tidak diketahui)" if malay else "  (baseline unknown)"
     p.drawText(QtCore.QPointF(plot.left(), rect.top() + 40), title)
     p.setPen(QtGui.QPen(QtGui.QColor("#c8d0da"), 2))
     p.drawRect(plot)
