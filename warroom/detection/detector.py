@@ -64,6 +64,7 @@ RANGE_MARGIN = 0.07  # beyond the whole history's range by 7 % of it (first week
 GLOBAL_SHARE = 0.035  # a slot's tolerance: 3.5 % of the whole range ...
 SLOT_SHARE = 0.09  # ... plus 9 % of the slot's own range
 COUNT_FLOOR = 2.0  # counts: never less than 2 sd of counting noise (Anscombe scale)
+RANGE_LAG = 2 * 3_600.0  # a reading meets the whole range as it was 2-4 h before
 USUAL_HALF_LIFE = 7 * DAY_SECONDS  # the usual value of a slot (for messages)
 
 
@@ -80,6 +81,7 @@ class DetectorConfig:
     global_share: float = GLOBAL_SHARE
     slot_share: float = SLOT_SHARE
     count_floor: float = COUNT_FLOOR
+    lag: float = RANGE_LAG
 
     def __post_init__(self) -> None:
         if not self.spacing > 0:
@@ -138,6 +140,9 @@ class SpikeDetector:
         self._clock = -math.inf
         self._lo = math.inf
         self._hi = -math.inf
+        self._j_lo = self._s_lo = math.inf
+        self._j_hi = self._s_hi = -math.inf
+        self._swap_at = -math.inf
         self._slot_lo = [math.inf] * slots
         self._slot_hi = [-math.inf] * slots
         self._slot_day = [-1] * slots  # the last day a slot saw a reading
@@ -178,7 +183,16 @@ class SpikeDetector:
             self._t0 = now
         slot = int((now % DAY_SECONDS) // cfg.slot) % self._slots
         day = int(now // DAY_SECONDS)
-        lo, hi = self._lo, self._hi
+        if cfg.lag > 0.0:  # snapshots of the range, swapped every `lag`
+            if now >= self._swap_at:
+                self._j_lo, self._j_hi = self._s_lo, self._s_hi
+                self._s_lo, self._s_hi = self._lo, self._hi
+                self._swap_at = now + cfg.lag
+            lo, hi = self._j_lo, self._j_hi
+            if lo > hi:
+                lo, hi = self._lo, self._hi
+        else:
+            lo, hi = self._lo, self._hi
         width = hi - lo
         floor = cfg.count_floor if self._counts else 0.0
         n_slot = self._slot_n[slot]
@@ -203,9 +217,9 @@ class SpikeDetector:
         if alert:
             self._cool_until = now + cfg.refractory
         # learn: the whole range, the slot's range, days and usual value
-        if x < lo:
+        if x < self._lo:
             self._lo = x
-        if x > hi:
+        if x > self._hi:
             self._hi = x
         if x < self._slot_lo[slot]:
             self._slot_lo[slot] = x
