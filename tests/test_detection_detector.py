@@ -100,15 +100,16 @@ def test_quiet_seasonal_noise_raises_no_alert() -> None:
         assert sum(alert for _, alert in results) == 0, (seed, rate)
 
 
-def test_a_level_shift_alerts_at_its_onset_and_is_absorbed() -> None:
+@pytest.mark.parametrize("days_before", [6, 8])  # before / after the hours' ranges count
+def test_a_level_shift_alerts_once_at_its_onset_and_is_absorbed(days_before: int) -> None:
     per_day = 96
-    values = _quiet_series(5, 6, per_day, rate=10.0) + _quiet_series(6, 6, per_day, rate=30.0)
+    onset = days_before * per_day
+    values = _quiet_series(5, days_before, per_day, rate=10.0) + _quiet_series(
+        6, 6, per_day, rate=30.0
+    )
     results = detect(values, DetectorConfig.for_spacing(900))
     alerts = [i for i, (_, alert) in enumerate(results) if alert]
-    assert alerts and 6 * per_day <= alerts[0] <= 6 * per_day + 12  # within three hours
-    # at most one more while the hour-of-day ranges learn the new level
-    assert len(alerts) <= 2
-    assert not any(alert for _, alert in results[-3 * per_day :])
+    assert len(alerts) == 1 and onset <= alerts[0] <= onset + 12  # within three hours
 
 
 def test_refractory_period_keeps_one_episode_to_one_alert() -> None:

@@ -62,8 +62,9 @@ SLOT_SECONDS = 3_600.0  # time-of-day slots: one hour
 SLOT_READY_DAYS = 7.0  # a slot judges a reading once it has seen this many days
 RANGE_MARGIN = 0.07  # beyond the whole history's range by 7 % of it (first week)
 GLOBAL_SHARE = 0.035  # a slot's tolerance: 3.5 % of the whole range ...
-SLOT_SHARE = 0.09  # ... plus 9 % of the slot's own range
+SLOT_SHARE = 0.07  # ... plus 7 % of the slot's own range (its previous days)
 COUNT_FLOOR = 2.0  # counts: never less than 2 sd of counting noise (Anscombe scale)
+EPISODE_SECONDS = 2 * DAY_SECONDS  # after an alert, its direction meets the whole range
 RANGE_LAG = 2 * 3_600.0  # a reading meets the whole range as it was 2-4 h before
 USUAL_HALF_LIFE = 7 * DAY_SECONDS  # the usual value of a slot (for messages)
 
@@ -82,6 +83,7 @@ class DetectorConfig:
     slot_share: float = SLOT_SHARE
     count_floor: float = COUNT_FLOOR
     lag: float = RANGE_LAG
+    episode: float = EPISODE_SECONDS
 
     def __post_init__(self) -> None:
         if not self.spacing > 0:
@@ -130,6 +132,8 @@ class SpikeDetector:
         self._counts = True  # until a value is negative or not whole
         self._reset()
         self._cool_until = -math.inf
+        self._episode_until = -math.inf
+        self._episode_dir = ""
         self.n = 0
         self.expected = 0.0  # the usual value at this time of day (last reading)
         self.direction = ""  # "spike" or "drop" for the last reading's score
@@ -149,6 +153,8 @@ class SpikeDetector:
         self._slot_days = [0] * slots  # how many days it has seen
         self._slot_mean = [0.0] * slots
         self._slot_n = [0] * slots
+        self._today_lo = [math.inf] * slots
+        self._today_hi = [-math.inf] * slots
         self._slot_seen = [0.0] * slots  # when a slot last saw a reading
 
     @property
@@ -199,32 +205,54 @@ class SpikeDetector:
         self.expected = self._usual(self._slot_mean[slot] if n_slot else (lo + hi) / 2)
         score = 0.0
         if now - self._t0 >= cfg.warmup and (width > 0.0 or floor > 0.0):
-            if self._slot_days[slot] >= cfg.slot_ready_days:
+            whole = cfg.range_margin * width
+            if whole < floor:
+                whole = floor
+            above = below = -math.inf
+            if self._slot_days[slot] > cfg.slot_ready_days:  # days before today
                 s_lo, s_hi = self._slot_lo[slot], self._slot_hi[slot]
                 tol = cfg.global_share * width + cfg.slot_share * (s_hi - s_lo)
-            else:
-                s_lo, s_hi = lo, hi
-                tol = cfg.range_margin * width
-            if tol < floor:
-                tol = floor
-            if tol > 0.0:
-                above, below = (x - s_hi) / tol, (s_lo - x) / tol
-                if above >= below:
-                    score, self.direction = above, "spike"
-                else:
-                    score, self.direction = below, "drop"
+                if tol < floor:
+                    tol = floor
+                if tol > 0.0:
+                    above, below = (x - s_hi) / tol, (s_lo - x) / tol
+                # in the episode after an alert, that direction meets the whole
+                # range only: a level that stepped up is not news again at every
+                # hour of the day until each hour has learnt it
+                if now < self._episode_until:
+                    if self._episode_dir == "spike" and whole > 0.0:
+                        above = (x - hi) / whole
+                    elif self._episode_dir == "drop" and whole > 0.0:
+                        below = (lo - x) / whole
+            elif whole > 0.0:
+                above, below = (x - hi) / whole, (lo - x) / whole
+            if above >= below and above > -math.inf:
+                score, self.direction = above, "spike"
+            elif below > -math.inf:
+                score, self.direction = below, "drop"
         alert = score >= 1.0 and now >= self._cool_until
         if alert:
             self._cool_until = now + cfg.refractory
+            self._episode_until = now + cfg.episode
+            self._episode_dir = self.direction
         # learn: the whole range, the slot's range, days and usual value
         if x < self._lo:
             self._lo = x
         if x > self._hi:
             self._hi = x
-        if x < self._slot_lo[slot]:
-            self._slot_lo[slot] = x
-        if x > self._slot_hi[slot]:
-            self._slot_hi[slot] = x
+        # the slot's range holds its previous days; today's extremes join it
+        # when the slot's next day begins
+        if self._slot_day[slot] != day:  # fold the slot's previous day in
+            if self._today_lo[slot] < self._slot_lo[slot]:
+                self._slot_lo[slot] = self._today_lo[slot]
+            if self._today_hi[slot] > self._slot_hi[slot]:
+                self._slot_hi[slot] = self._today_hi[slot]
+            self._today_lo[slot] = self._today_hi[slot] = x
+        else:
+            if x < self._today_lo[slot]:
+                self._today_lo[slot] = x
+            if x > self._today_hi[slot]:
+                self._today_hi[slot] = x
         if self._slot_day[slot] != day:
             self._slot_day[slot] = day
             self._slot_days[slot] += 1
