@@ -16,12 +16,19 @@ notions of "so far":
    when it lies beyond that range by more than `RANGE_MARGIN` = 7 % of its
    width.  A record high after a month of quiet is what a crisis looks like
    on a brand's volume, and what a failure looks like on a machine metric.
-2. The same hour of the day's range.  Once an hour-of-day slot has seen
-   `SLOT_READY_DAYS` = 7 days, a reading is judged against that slot's own
-   range, with a tolerance of `GLOBAL_SHARE` 3.5 % of the whole range plus
-   `SLOT_SHARE` 9 % of the slot's: 800 mentions at 4 a.m. is news even if
-   noon sees 2,000 every day, and a missing daily peak (a drop below the
-   slot's lowest) is caught as well as a surge.
+   The whole range is judged as it was 2-4 h before (`RANGE_LAG`, two
+   snapshots swapped every 2 h), so a crisis that builds over an hour or
+   two meets the pre-crisis range instead of learning its own rise.
+2. The same hour of the day's range on the days before.  Once an
+   hour-of-day slot holds `SLOT_READY_DAYS` = 7 previous days (today's
+   readings join it when the slot's next day begins), a reading is judged
+   against that slot's range, with a tolerance of `GLOBAL_SHARE` 3.5 % of
+   the whole range plus `SLOT_SHARE` 7 % of the slot's: 800 mentions at 4
+   a.m. is news even if noon sees 2,000 every day, and a missing daily peak
+   (a drop below the slot's lowest) is caught as well as a surge.  For
+   `EPISODE_SECONDS` = 2 days after an alert its direction meets the whole
+   range only: a level that stepped up is not news again at every hour of
+   the day until each hour has learnt it.
 3. Counts (every value a whole number >= 0, as mention counts are) are
    judged on the Anscombe scale 2*sqrt(x + 3/8), where Poisson noise has sd
    1, and the tolerance is never less than `COUNT_FLOOR` = 2 sd of counting
@@ -29,7 +36,8 @@ notions of "so far":
    The first negative or fractional value makes the series a metric: the
    detector starts again on the raw scale (and its warm-up with it).
 4. One day of warm-up (`WARMUP_SECONDS`), then `REFRACTORY_SECONDS` = 12 h
-   of quiet after an alert: the team is on it.
+   of quiet after an alert: the team is on it.  The usual value reported
+   with an alert (`expected`) is the hour's mean, half-life a week.
 5. Time is taken as it comes.  Slots follow the reading's own clock, so
    uneven spacing and gaps need no resampling; a bucket nobody could count
    (None: a source was down) teaches nothing and never alerts, so an outage
@@ -46,7 +54,72 @@ How it was chosen (NAB standard profile, ../shared/tools/nabscore.py, on the
 ../shared/data/nab-dev, scored per corpus; the other NAB Twitter-volume
 series are held out and were never read):
 
-@@FIGURES@@
+This detector, as `python -m bench detect` prints it (`warroom detect`'s code
+path over every file as it is; 286,248 rows in, 286,248 scored, none
+refused): all 53 68.3 (windowed Gaussian 28.9 in the same run); Twitter
+86.0 (33.2), known cause 67.2 (16.3), traffic 70.4 (27.5), AWS 56.4 (30.6),
+ad exchange 63.6 (51.1), artificial 90.0 (0.5).  Leave-one-corpus-out (the
+two slot shares x the quiet time, 27 settings, chosen on five corpora and
+scored on the sixth): 65.7.  20 synthetic brand series (seeds 1000-1019):
+58.2 against 60.5 for the windowed Gaussian: those series carry unlabelled
+level shifts and small labelled bumps that a record-range detector does not
+see.  Per bucket about 3.5 us in CPython (a rolling mean 0.22 us); a year
+of per-minute rows through `warroom detect` in about 6 s.
+
+The issue's targets were 70 on all 53, 80 on Twitter and no corpus under
+50: Twitter and the floor are met, the total is not (68.3).  The earlier
+detector (tuned on the five Twitter series alone) scored 19.2 on the 48
+others (as an earlier attempt measured it) and refused 26 of them; that
+attempt reached
+58.9.
+
+How the design got here (NAB standard on all 53 unless said; the early
+figures are from the prototype, before the count floor and the lags):
+
+- whole-history range only, margin 0.1: 43.8 (artificial 15.5).
+- + hour-of-day range, tolerance 0.1 of the whole range: 62.2; the slot
+  judging after 1 / 2 / 3 / 5 / 7 days of it: 63.6 / 62.1 / 62.2 / 65.6 /
+  68.7 (kept 7 with the mixed tolerance below).
+- slot tolerance from the slot's own range only (0.1 / 0.2 / 0.3): 60.0 /
+  65.4 / 62.0; from the geometric mean of the two ranges: 65.0; from a
+  sum of shares of both: the grid global {0.02, 0.035, 0.05} x slot {0.07,
+  0.09, 0.11} spans 65.7-70.4.  Kept a sum (0.035 / 0.09, later 0.07).
+- whole-range margin (first week) 0.07 / 0.1 / 0.14: 69.1 / 68.7 / 67.9.
+- slot width 30 min / 1 h / 2 h: 63.3 / 68.7 / 68.8 (2 h: Twitter 83 but
+  known cause 55).  Kept 1 h.
+- refractory 6 h / 8 h / 12 h / 16 h / 24 h: 60.9 / 67.3 / 68.7 / 68.2 /
+  55.4 (the 6 h and 24 h figures at an earlier stage, against 62.2).
+- counts on the Anscombe scale with a floor of 0 / 1 / 1.5 / 2 / 3 / 4 sd:
+  69.8 / 70.3 / 69.4 / 68.5 / 67.7 / 65.1.  2 is the smallest floor that
+  keeps quiet brands quiet (floor 1: 1-5 false alerts on 14 days of quiet
+  Poisson series and on 2 of 20 two-day-old small brands; 1.5: one at a
+  rate of 80 a bucket).  Kept 2: the product's alerts come first.
+- whole range judged as it was 0 / 30 min / 1 h / 2 h before: 68.5 / 68.4
+  / 68.4 / 68.6.  Kept 2 h: no cost on NAB, and a mention term that
+  climbs over an hour (the demo's "food poisoning", 1 -> 5 -> 10 a bucket)
+  alerts instead of learning its own rise.
+- the slot's range from its previous days only (today's readings join it
+  the next day), slot share 0.07 / 0.09 / 0.11: 68.6 / 68.1 / 67.5 (Twitter
+  83.6 against 78.8 before).  Kept, with 0.07.
+- level steps: with the slots judging, a 3x step alerted every 12 h for two
+  days (each hour met the new level as news).  In the two days after an
+  alert its direction meets the whole range only (episode 0 / 1 d / 2 d):
+  67.9 / 67.1 / 68.3, and the step alerts once.  Kept 2 d.
+- tried and dropped: a range of first differences (margin 0.1 / 0.2 /
+  0.4: 64.4 / 65.5 / 65.6 against 65.6 without); CAD-OSE-like context
+  novelty over quantised history (8 bins, pairs / triples; 5 bins, triples:
+  61.5 / 54.5 / 60.0 against 65.6); the union of neighbouring hours' ranges
+  (59.6-62.5 against 69.1: the missing daily peaks of the artificial series
+  go, 90.6 -> 44.9); widening each slot's range by range/(n-1), the
+  unbiased uniform end point (69.0 against 69.1); a Numenta-style anomaly
+  likelihood (short mean of |z| against its own long-run distribution, z
+  from a one-day EWMA, threshold 4 / 8 / 12 sd): 8.9 / 5.5 / 0.9 alone, it
+  almost never fired, so it is not in the product.  ARTime was not tried
+  (no time left in this round).
+
+The NAB total moves by 1-2 points on single windows, so differences of
+that size above are within noise; leave-one-corpus-out is the honest
+estimate on an unseen kind of series.
 """
 
 from __future__ import annotations
