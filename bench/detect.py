@@ -1,4 +1,5 @@
-"""Spike detection: a year of per-minute buckets, per-bucket cost, NAB score.
+"""Spike detection: NAB score on the 53 development series, leave-one-corpus-out,
+a year of per-minute buckets, per-bucket cost.
 
 - `detect_year_minutes`: `warroom detect` (a fresh interpreter, the real
   command) over 525,600 per-minute rows of synthetic brand volume; reference:
@@ -6,49 +7,44 @@
   one-hour rolling mean and writing it out, run the same way.
 - `detect_update_cost`: SpikeDetector.update per bucket over the same values
   in memory; reference: a plain Python rolling-mean loop over them.
-- `nab_score`: `warroom detect` over the five NAB Twitter-volume series,
-  scored by ../shared/tools/nabscore.py (standard profile); reference: ARTime
-  83.8, the best published detector on these five (published, not rerun).
-  Reproduce with:
-      mkdir -p /tmp/nab-out && for f in ../shared/data/nab-realtweets/*.csv; do
-        .venv/bin/python -m warroom detect --input "$f" --output /tmp/nab-out/$(basename "$f"); done
-      .venv/bin/python ../shared/tools/nabscore.py ../shared/data/nab-realtweets/windows.json /tmp/nab-out
-- `nab_score_leave_one_out`: the discrete settings chosen by looking at
-  scores (days of threshold history 14/28 x TYPICAL_FACTOR 1.25/1.5/1.75/2 x
-  noise-scale half-life 1/7 days x time scales combined by sum or by max x
-  level re-anchored after an alert or not) picked on four series and scored
-  on the fifth, summed over the five held-out series.
-- `synthetic_nab_score`: NAB scoring on 20 synthetic series the detector
-  never saw (warroom.detection.synthetic); reference: a windowed Gaussian
-  (trailing-day mean and sd of the raw counts, alert at z >= 4, same one-day
-  refractory) on the same series, in the same run.
+- `nab_score_all` and `nab_score_<corpus>`: `warroom detect`'s code path
+  (csvio.detect_file, default configuration) over the five NAB Twitter series
+  and the 48 of ../shared/data/nab-dev, every file as it is, scored by
+  ../shared/tools/nabscore.py (standard profile) per corpus; reference: a
+  windowed Gaussian (z of the raw value against the trailing day's readings,
+  alert at z >= 4, one day of quiet after an alert) on the same rows in the
+  same run.  Reproduce the total with:
+      for f in ../shared/data/nab-dev/*/*.csv ../shared/data/nab-realtweets/*.csv; do
+        .venv/bin/python -m warroom detect --quiet --input "$f" --output /tmp/nab-out/$(basename "$f"); done
+      .venv/bin/python ../shared/tools/nabscore.py ../shared/data/nab-dev/windows.json /tmp/nab-out
+      (and the same with ../shared/data/nab-realtweets/windows.json)
+- `nab_score_leave_one_corpus_out`: the constants compared by their NAB
+  score while designing (the slot tolerance's two shares and the quiet time
+  after an alert) chosen on five corpora and scored on the sixth, the six
+  held-out scores summed into one NAB score.
+- `synthetic_nab_score`: 20 synthetic brand series (warroom.detection.synthetic);
+  reference: the windowed Gaussian on the same series.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
+from bench import nabdev
 from bench.registry import Figure
 from warroom.detection.csvio import detect_file
 from warroom.detection.detector import DetectorConfig, SpikeDetector
 from warroom.detection.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-NAB_DIR = SHARED / "data" / "nab-realtweets"
-NABSCORE = SHARED / "tools" / "nabscore.py"
 YEAR_MINUTES = 525_600
 
 ROLLING_SCRIPT = r"""
@@ -90,45 +86,35 @@ def _timed_run(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _nabscore() -> ModuleType | None:
-    if not NABSCORE.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("nabscore", NABSCORE)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class WindowedGaussian:
-    """Reference detector: z of the raw count against the trailing day's mean and sd."""
+    """Reference detector: z of the raw value against the trailing day's readings."""
 
-    def __init__(self, window: int, threshold: float = 4.0) -> None:
+    def __init__(self, window: float = 86_400.0, threshold: float = 4.0) -> None:
         self.window = window
-        self.buf: deque[float] = deque(maxlen=window)
+        self.buf: deque[tuple[float, float]] = deque()
         self.s = self.s2 = 0.0
         self.threshold = threshold
-        self.refractory = window
-        self.cool = 0
+        self.quiet_until = -math.inf
+        self.t0: float | None = None
 
-    def update(self, x: float) -> tuple[float, bool]:
-        n = len(self.buf)
+    def observe(self, at: float, x: float) -> tuple[float, bool]:
+        if self.t0 is None:
+            self.t0 = at
+        buf = self.buf
+        while buf and buf[0][0] <= at - self.window:
+            _, old = buf.popleft()
+            self.s -= old
+            self.s2 -= old * old
+        n = len(buf)
         z = 0.0
-        if n >= self.window // 2:
+        if n >= 2 and at - self.t0 >= self.window / 2:
             mean = self.s / n
             sd = math.sqrt(max(self.s2 / n - mean * mean, 1e-9))
             z = (x - mean) / sd
-        alert = False
-        if self.cool:
-            self.cool -= 1
-        elif z >= self.threshold:
-            alert, self.cool = True, self.refractory
-        if n == self.window:
-            old = self.buf[0]
-            self.s -= old
-            self.s2 -= old * old
-        self.buf.append(x)
+        alert = z >= self.threshold and at >= self.quiet_until
+        if alert:
+            self.quiet_until = at + self.window
+        buf.append((at, x))
         self.s += x
         self.s2 += x * x
         return z, alert
@@ -183,11 +169,11 @@ def figures() -> Iterator[Figure]:
             total += value
             means += total / len(window)
         ref_us = (time.perf_counter() - start) / len(values) * 1e6
-        gauss = WindowedGaussian(1440)
-        gauss_update = gauss.update
+        gauss = WindowedGaussian()
+        gauss_observe = gauss.observe
         start = time.perf_counter()
-        for value in values:
-            gauss_update(value)
+        for step, value in enumerate(values):
+            gauss_observe(60.0 * step, value)
         gauss_us = (time.perf_counter() - start) / len(values) * 1e6
         yield Figure(
             "detect_update_cost",
@@ -195,133 +181,123 @@ def figures() -> Iterator[Figure]:
             "us/bucket",
             ref_us,
             "us/bucket",
-            "SpikeDetector.update (3 time scales, O(1)); reference: plain Python rolling-mean "
+            "SpikeDetector.update (O(1): range and hour-of-day extremes); reference: plain Python rolling-mean "
             f"loop; a windowed-Gaussian detector object costs {gauss_us:.2f} us/bucket here",
         )
 
-        nab = _nabscore()
-        if nab is None or not NAB_DIR.exists():
-            yield Figure("nab_score", 0.0, "points", 83.8, "points", "NAB data or scorer missing")
-            return
-        out = folder / "nab"
-        out.mkdir()
-        for path in sorted(NAB_DIR.glob("*.csv")):
-            detect_file(path, out / path.name)
-        printed = subprocess.run(
-            [python, str(NABSCORE), str(NAB_DIR / "windows.json"), str(out)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        per_series = {
-            m.group(1).removeprefix("Twitter_volume_").removesuffix(".csv"): m.group(2)
-            for m in re.finditer(r"^(\S+): raw .* normalised (\S+)$", printed, re.M)
-        }
-        total_score = float(re.findall(r"score: (\S+)", printed)[-1])
+        yield from _nab_figures(folder)
+
+
+def _nab_figures(folder: Path) -> Iterator[Figure]:
+    nab = nabdev.nabscore()
+    if nab is None or not nabdev.available():
+        yield Figure("nab_score_all", 0.0, "points", None, None, "NAB data or scorer missing")
+        return
+    series = nabdev.load(nab)
+    out = folder / "nab"
+    out.mkdir()
+    rows_in = rows_out = 0
+    flags: dict[str, list[bool]] = {}
+    for item in series:  # the command's own code path, every file as it is
+        target = out / item.key.replace("/", "__")
+        detect_file(item.path, target)
+        with target.open(newline="") as handle:
+            flags[item.key] = [r["alert"] == "1" for r in csv.DictReader(handle)]
+        rows_in += len(item.values)
+        rows_out += len(flags[item.key])
+    ours = nabdev.score(nab, series, lambda s: flags[s.key])
+
+    def gaussian(item: nabdev.Series) -> list[bool]:
+        ref = WindowedGaussian()
+        return [ref.observe(t, v)[1] for t, v in zip(item.seconds, item.values, strict=True)]
+
+    reference = nabdev.score(nab, series, gaussian)
+    yield Figure(
+        "nab_score_all",
+        ours.total,
+        "points",
+        reference.total,
+        "points",
+        f"NAB standard, {len(series)} series, {rows_in} rows in, {rows_out} scored, none "
+        "refused; warroom detect's default; reference: windowed Gaussian, same rows, same run",
+    )
+    for corpus in nabdev.CORPORA:
+        members = [s for s in series if s.corpus == corpus]
         yield Figure(
-            "nab_score",
-            total_score,
+            "nab_score_" + corpus.replace(" ", "_").lower(),
+            ours.per_corpus[corpus],
             "points",
-            83.8,
+            reference.per_corpus[corpus],
             "points",
-            "NAB standard profile, 5 Twitter series ("
-            + ", ".join(f"{k} {v}" for k, v in per_series.items())
-            + "); reference ARTime 83.8 is PUBLISHED, not rerun; reproduce: "
-            "for f in ../shared/data/nab-realtweets/*.csv; do warroom detect --input $f "
-            "--output /tmp/nab-out/$(basename $f); done; python ../shared/tools/nabscore.py "
-            "../shared/data/nab-realtweets/windows.json /tmp/nab-out",
+            f"{len(members)} series, {sum(len(s.windows) for s in members)} windows",
         )
 
-        windows = nab.load_windows(str(NAB_DIR / "windows.json"))
-        series = {}
-        for name in sorted(windows):
-            with (NAB_DIR / name).open(newline="") as handle:
-                rows = list(csv.DictReader(handle))
-            series[name] = (
-                [nab.parse_ts(r["timestamp"]) for r in rows],
-                [float(r["value"]) for r in rows],
-            )
-        # every discrete option that was compared by its NAB score while
-        # designing the detector: days of daily maxima behind the threshold,
-        # the threshold factor, the noise-scale half-life in days, how the
-        # time scales' scores are combined, and the level's re-anchoring
-        Choice = tuple[int, float, float, str, bool]
-        choices: list[Choice] = [
-            (history, factor, scale_days, combine, reanchor)
-            for history in (14, 28)
-            for factor in (1.25, 1.5, 1.75, 2.0)
-            for scale_days in (1.0, 7.0)
-            for combine in ("sum", "max")
-            for reanchor in (True, False)
+    # leave one corpus out: the compared constants chosen on five corpora
+    Choice = tuple[float, float, float]
+    choices: list[Choice] = [
+        (global_share, slot_share, quiet_h)
+        for global_share in (0.02, 0.035, 0.05)
+        for slot_share in (0.07, 0.09, 0.11)
+        for quiet_h in (8.0, 12.0, 16.0)
+    ]
+    raw: dict[Choice, dict[str, tuple[float, int]]] = {}
+    for choice in choices:
+        config = DetectorConfig(
+            global_share=choice[0], slot_share=choice[1], refractory=choice[2] * 3600
+        )
+
+        def run(item: nabdev.Series, config: DetectorConfig = config) -> list[bool]:
+            det = SpikeDetector(config)
+            return [det.observe(t, v)[1] for t, v in zip(item.seconds, item.values, strict=True)]
+
+        raw[choice] = nabdev.score(nab, series, run).raw
+    held: dict[str, tuple[float, int]] = {}
+    notes = []
+    for corpus in nabdev.CORPORA:
+        train = [s.key for s in series if s.corpus != corpus]
+        test = [s.key for s in series if s.corpus == corpus]
+
+        def on_train(choice: Choice, train: list[str] = train) -> float:
+            return sum(raw[choice][k][0] for k in train)  # same windows for every choice
+
+        best = max(choices, key=on_train)
+        for key in test:
+            held[key] = raw[best][key]
+        score = nabdev.summarise(nab, [s for s in series if s.corpus == corpus], held)
+        notes.append(
+            f"{corpus} {score.per_corpus[corpus]:.1f} ({best[0]:g}/{best[1]:g}/{best[2]:g} h)"
+        )
+    loco = nabdev.summarise(nab, series, held)
+    yield Figure(
+        "nab_score_leave_one_corpus_out",
+        loco.total,
+        "points",
+        reference.total,
+        "points",
+        "held-out corpus scores (global share/slot share/quiet): "
+        + ", ".join(notes)
+        + "; reference: windowed Gaussian on all 53",
+    )
+
+    syn_raw = syn_n = ref_raw = 0.0
+    for seed in range(1000, 1020):
+        synthetic = generate(seed)
+        det = SpikeDetector(DetectorConfig.for_spacing(300.0))
+        alerts = [det.update(v)[1] for v in synthetic.values]
+        score, n_windows, _, _ = nab.score_file(synthetic.timestamps, alerts, synthetic.windows)
+        syn_raw += score
+        syn_n += n_windows
+        gauss = WindowedGaussian()
+        ref_alerts = [
+            gauss.observe(t.timestamp(), v)[1]
+            for t, v in zip(synthetic.timestamps, synthetic.values, strict=True)
         ]
-        raw: dict[tuple[Choice, str], tuple[float, int]] = {}
-        for choice in choices:
-            history, factor, scale_days, combine, reanchor = choice
-            config = replace(
-                DetectorConfig.for_spacing(
-                    300.0,
-                    history_days=history,
-                    typical_factor=factor,
-                    scale_half_life=scale_days * 288,
-                    combine=combine,
-                ),
-                reanchor=reanchor,
-            )
-            for name, (stamps, vals) in series.items():
-                first = stamps[0]
-                phase = round((first.hour * 3600 + first.minute * 60 + first.second) / 300)
-                det = SpikeDetector(config, phase=phase)
-                alerts = [det.update(v)[1] for v in vals]
-                score, n_windows, _, _ = nab.score_file(stamps, alerts, windows[name])
-                raw[(choice, name)] = (score, n_windows)
-        held_raw = held_n = 0.0
-        notes = []
-        for name in series:
-            others = [o for o in series if o != name]
-
-            def total_on_others(choice: Choice, others: list[str] = others) -> float:
-                return float(
-                    nab.normalise(
-                        sum(raw[(choice, o)][0] for o in others),
-                        sum(raw[(choice, o)][1] for o in others),
-                    )
-                )
-
-            best = max(choices, key=total_on_others)
-            score, n_windows = raw[(best, name)]
-            held_raw += score
-            held_n += n_windows
-            short = name.removeprefix("Twitter_volume_").removesuffix(".csv")
-            notes.append(
-                f"{short} {nab.normalise(score, n_windows):.1f} "
-                f"({best[0]} d, f {best[1]:g}, scale {best[2]:g} d, {best[3]}"
-                f"{', re-anchored' if best[4] else ''})"
-            )
-        yield Figure(
-            "nab_score_leave_one_out",
-            float(nab.normalise(held_raw, held_n)),
-            "points",
-            83.8,
-            "points",
-            "held-out series scores: " + ", ".join(notes) + "; reference ARTime published",
-        )
-
-        syn_raw = syn_n = ref_raw = 0.0
-        for seed in range(1000, 1020):
-            synthetic = generate(seed)
-            det = SpikeDetector(DetectorConfig.for_spacing(300.0))
-            alerts = [det.update(v)[1] for v in synthetic.values]
-            score, n_windows, _, _ = nab.score_file(synthetic.timestamps, alerts, synthetic.windows)
-            syn_raw += score
-            syn_n += n_windows
-            gauss = WindowedGaussian(288)
-            ref_alerts = [gauss.update(v)[1] for v in synthetic.values]
-            ref_raw += nab.score_file(synthetic.timestamps, ref_alerts, synthetic.windows)[0]
-        yield Figure(
-            "synthetic_nab_score",
-            float(nab.normalise(syn_raw, syn_n)),
-            "points",
-            float(nab.normalise(ref_raw, syn_n)),
-            "points",
-            "20 unseen synthetic brand series (seeds 1000-1019); reference: windowed Gaussian",
-        )
+        ref_raw += nab.score_file(synthetic.timestamps, ref_alerts, synthetic.windows)[0]
+    yield Figure(
+        "synthetic_nab_score",
+        float(nab.normalise(syn_raw, syn_n)),
+        "points",
+        float(nab.normalise(ref_raw, syn_n)),
+        "points",
+        "20 synthetic brand series (seeds 1000-1019); reference: windowed Gaussian",
+    )

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
+from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from warroom.detection.csvio import detect_file
 from warroom.detection.detector import DetectorConfig, SpikeDetector, detect
 from warroom.detection.synthetic import generate
 
-NAB = Path(__file__).resolve().parents[2] / "shared" / "data" / "nab-realtweets"
-NABSCORE = Path(__file__).resolve().parents[2] / "shared" / "tools" / "nabscore.py"
+
+def _shared() -> Path:
+    """../shared beside the checkout (a git worktree may sit a level deeper)."""
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        if (folder / "shared" / "tools" / "nabscore.py").exists():
+            return folder / "shared"
+    return here.parents[2] / "shared"
+
+
+SHARED = _shared()
+NAB = SHARED / "data" / "nab-realtweets"
+NAB_DEV = SHARED / "data" / "nab-dev"
+NABSCORE = SHARED / "tools" / "nabscore.py"
 
 
 def _poisson(rng: random.Random, lam: float) -> float:
@@ -31,52 +47,20 @@ def _quiet_series(seed: int, days: int, per_day: int, rate: float) -> list[float
     ]
 
 
-def test_config_converts_time_constants_to_buckets() -> None:
-    five = DetectorConfig.for_spacing(300)
-    assert five.period == 288 and five.slots == 24
-    assert five.scales == (1, 12, 48)  # one bucket, one hour, four hours
-    assert five.refractory == 288
-    quarter = DetectorConfig.for_spacing(900)
-    assert quarter.period == 96 and quarter.scales == (1, 4, 16)
-    hourly = DetectorConfig.for_spacing(3600)
-    assert hourly.period == 24 and hourly.scales == (1, 4)
+def test_config_is_one_default_in_units_of_time() -> None:
+    five, quarter = DetectorConfig.for_spacing(300), DetectorConfig.for_spacing(900)
+    assert five.period == 288 and quarter.period == 96
+    assert five.refractory == quarter.refractory == 12 * 3600  # seconds, whatever the spacing
+    assert replace(five, spacing=900) == quarter
     with pytest.raises(ValueError):
         DetectorConfig.for_spacing(0)
 
 
-def test_config_rejects_an_unknown_way_to_combine_scales() -> None:
-    assert DetectorConfig.for_spacing(300).combine == "sum"
-    with pytest.raises(ValueError, match="combine"):
-        DetectorConfig.for_spacing(300, combine="mean")
-
-
-def test_a_burst_on_a_rising_hour_outscores_the_same_lone_burst() -> None:
-    # The time scales' evidence is summed: the same one-bucket burst weighs
-    # more when the hour before it was already climbing than out of nowhere.
-    per_day = 96
-    base = _quiet_series(21, 10, per_day, rate=20.0)
-    at = 8 * per_day + 48
-    lone = list(base)
-    lone[at] += 120
-    rising = list(base)
-    for k in range(1, 5):  # the hour before: +15 a quarter-hour (about +75 %)
-        rising[at - k] += 15
-    rising[at] += 120
-    for combine, margin in (("sum", 1.0), ("max", -1.0)):
-        config = DetectorConfig.for_spacing(900, combine=combine)
-        lone_score = detect(lone, config)[at][0]
-        rising_score = detect(rising, config)[at][0]
-        if margin > 0:
-            assert rising_score > lone_score + margin
-        else:  # the largest single scale barely notices the build-up
-            assert abs(rising_score - lone_score) < 1.0
-
-
 def test_running_on_any_prefix_gives_the_alerts_of_the_full_run() -> None:
     rng = random.Random(7)
-    for seed, combine in ((3, "sum"), (11, "sum"), (17, "max")):
+    for seed in (11, 17, 1000):
         series = generate(seed, days=21)
-        config = DetectorConfig.for_spacing(300, combine=combine)
+        config = DetectorConfig.for_spacing(300)
         full = detect(series.values, config, phase=5)
         assert any(alert for _, alert in full)  # the property is not vacuous
         for cut in [rng.randrange(1, len(series.values)) for _ in range(12)] + [1, 289, 290]:
@@ -116,33 +100,16 @@ def test_quiet_seasonal_noise_raises_no_alert() -> None:
         assert sum(alert for _, alert in results) == 0, (seed, rate)
 
 
-def test_a_level_shift_alerts_at_most_once_and_is_absorbed() -> None:
+@pytest.mark.parametrize("days_before", [6, 8])  # before / after the hours' ranges count
+def test_a_level_shift_alerts_once_at_its_onset_and_is_absorbed(days_before: int) -> None:
     per_day = 96
-    values = _quiet_series(5, 6, per_day, rate=10.0) + _quiet_series(6, 6, per_day, rate=30.0)
+    onset = days_before * per_day
+    values = _quiet_series(5, days_before, per_day, rate=10.0) + _quiet_series(
+        6, 6, per_day, rate=30.0
+    )
     results = detect(values, DetectorConfig.for_spacing(900))
     alerts = [i for i, (_, alert) in enumerate(results) if alert]
-    assert len(alerts) <= 1
-    assert all(score < 5 for score, _ in results[-2 * per_day :])
-
-
-def test_a_passed_crisis_leaves_the_next_days_baseline_near_the_usual() -> None:
-    per_day = 96
-    values = _quiet_series(8, 8, per_day, rate=10.0)
-    start = 5 * per_day + 40
-    for k in range(24):  # a six-hour crisis at about 5x the usual volume
-        values[start + k] += 40.0
-    detector = SpikeDetector(DetectorConfig.for_spacing(900))
-    expected = []
-    alerts = []
-    for i, value in enumerate(values):
-        if detector.update(value)[1]:
-            alerts.append(i)
-        expected.append(detector.expected)
-    assert alerts == [start]
-    for k in range(8):  # the same two hours the day before and the day after
-        before = expected[start - per_day + k]
-        after = expected[start + per_day + k]
-        assert after < 1.1 * before, (k, before, after)
+    assert len(alerts) == 1 and onset <= alerts[0] <= onset + 12  # within three hours
 
 
 def test_refractory_period_keeps_one_episode_to_one_alert() -> None:
@@ -191,30 +158,129 @@ def test_a_young_profile_neither_cries_wolf_nor_misses_a_second_day_crisis() -> 
         assert alerts == [onset], seed
 
 
-def test_threshold_calibrates_to_a_heavy_tailed_series() -> None:
-    rng = random.Random(12)
+def test_an_outage_is_unknown_not_zero_and_its_end_is_no_spike() -> None:
+    # A brand's volume for ten days, then six hours nobody could count.  Fed
+    # as zeros the outage reads as a collapse; fed as unknown it teaches the
+    # detector nothing and neither its start nor its end alerts.
+    per_day = 96
+    values = _quiet_series(31, 10, per_day, rate=20.0)
+    outage = range(9 * per_day + 40, 9 * per_day + 64)
+    as_unknown = detect([None if i in outage else v for i, v in enumerate(values)],
+                        DetectorConfig.for_spacing(900))  # fmt: skip
+    assert not any(alert for _, alert in as_unknown)
+    assert all(as_unknown[i] == (0.0, False) for i in outage)
+    as_zero = detect([0.0 if i in outage else v for i, v in enumerate(values)],
+                     DetectorConfig.for_spacing(900))  # fmt: skip
+    first = next(i for i, (_, alert) in enumerate(as_zero) if alert)
+    assert first == outage[0]
+
+
+def test_a_drop_says_so() -> None:
+    per_day = 96
+    values = _quiet_series(32, 10, per_day, rate=20.0)
+    values[9 * per_day + 50] = 0.0
     detector = SpikeDetector(DetectorConfig.for_spacing(900))
-    for i in range(20 * 96):  # daily news bumps of 3-6x on a busy brand
-        bump = 4.0 if i % 96 == 50 else 1.0
-        detector.update(_poisson(rng, 40.0 * bump * rng.uniform(0.8, 1.25)))
-    assert detector.threshold > 5.0
+    found = [(i, detector.direction) for i, v in enumerate(values) if detector.update(v)[1]]
+    assert found == [(9 * per_day + 50, "drop")]
 
 
-@pytest.mark.skipif(not NAB.exists() or not NABSCORE.exists(), reason="NAB data not present")
-def test_nab_twitter_score_does_not_regress() -> None:
+def _readings(seed: int) -> list[tuple[float, float]]:
+    """Irregular readings: uneven steps, gaps of hours, repeated and back-set stamps."""
+    rng = random.Random(seed)
+    at, found = 1_700_000_000.0, []
+    for _ in range(3000):
+        step = rng.choice((300.0, 300.0, 300.0, 600.0, 60.0, 0.0, -120.0, 4 * 3600.0))
+        at += step
+        found.append((at, 50.0 + 20.0 * math.sin(at / 86_400 * 2 * math.pi) + rng.gauss(0, 3)))
+    return found
+
+
+def test_irregular_readings_keep_the_prefix_property() -> None:
+    readings = _readings(5)
+    readings[2500] = (readings[2500][0], 400.0)  # a surge late in the series
+    config = DetectorConfig()
+
+    def run(rows: list[tuple[float, float]]) -> list[tuple[float, bool]]:
+        detector = SpikeDetector(config)
+        return [detector.observe(at, value) for at, value in rows]
+
+    full = run(readings)
+    assert full[2500][1]
+    for cut in (1, 17, 700, 1999, 2501):
+        assert run(readings[:cut]) == full[:cut]
+
+
+def test_a_metric_with_negative_values_is_scored() -> None:
+    # not a count: negative and fractional readings, a jump far outside the range
+    rng = random.Random(9)
+    values = [rng.gauss(-2.0, 0.5) for _ in range(5 * 288)]
+    values[4 * 288] = 6.0
+    alerts = [i for i, (_, alert) in enumerate(detect(values)) if alert]
+    assert 4 * 288 in alerts
+    assert len(alerts) <= 3  # a new record now and then in the first week, no more
+
+
+def _nabscore() -> Any:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("nabscore", NABSCORE)
     assert spec and spec.loader
     nab = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(nab)
-    windows = nab.load_windows(str(NAB / "windows.json"))
+    return nab
+
+
+# NAB series that look like mention streams: counts per bucket of requests,
+# taxi passengers and Twitter mentions, with a daily rhythm and labelled incidents
+MENTION_LIKE = (
+    "realAWSCloudwatch/elb_request_count_8c0756.csv",
+    "realKnownCause/nyc_taxi.csv",
+    "Twitter_volume_CVS.csv",
+    "Twitter_volume_AAPL.csv",
+)
+
+
+@pytest.mark.skipif(not NAB_DEV.exists() or not NABSCORE.exists(), reason="NAB data not present")
+@pytest.mark.parametrize("key", MENTION_LIKE)
+def test_mention_like_nab_series_alert_on_their_incidents_and_rarely_else(
+    key: str, tmp_path: Path
+) -> None:
+    nab = _nabscore()
+    folder = NAB_DEV if "/" in key else NAB
+    windows = nab.load_windows(str(folder / "windows.json"))[key]
+    out = tmp_path / "out.csv"
+    detect_file(folder / key, out)  # what `warroom detect` runs
+    stamps, values, alerts = nab.read_series(str(out), "alert", 0.5)
+    assert len(values) == sum(1 for _ in (folder / key).open()) - 1  # no row dropped
+    hits = [t for t, a in zip(stamps, alerts, strict=True) if a]
+    caught = [any(a <= t <= b for t in hits) for a, b in windows]
+    outside = [t for t in hits if not any(a <= t <= b for a, b in windows)]
+    weeks = (stamps[-1] - stamps[0]).total_seconds() / (7 * 86_400)
+    assert 2 * sum(caught) >= len(windows), caught  # most incidents alert
+    assert len(outside) <= 3 * weeks, (len(outside), weeks)  # a few a week at most
+
+
+@pytest.mark.skipif(not NAB_DEV.exists() or not NABSCORE.exists(), reason="NAB data not present")
+def test_nab_development_score_does_not_regress() -> None:
+    nab = _nabscore()
     total = count = 0.0
-    for name, spans in windows.items():
-        stamps, values, _ = nab.read_series(str(NAB / name))
-        phase = round((stamps[0].hour * 3600 + stamps[0].minute * 60 + stamps[0].second) / 300)
-        alerts = [a for _, a in detect(values, DetectorConfig.for_spacing(300), phase=phase)]
-        raw, n, _, _ = nab.score_file(stamps, alerts, spans)
-        total += raw
-        count += n
-    assert nab.normalise(total, count) >= 84.0  # 85.4 at the time of writing
+    per_corpus: dict[str, list[float]] = {}
+    for folder in (NAB, NAB_DEV):
+        for key, spans in nab.load_windows(str(folder / "windows.json")).items():
+            stamps, values, _ = nab.read_series(str(folder / key))
+            detector = SpikeDetector()
+            alerts = [
+                detector.observe(t.replace(tzinfo=UTC).timestamp(), v)[1]
+                for t, v in zip(stamps, values, strict=True)
+            ]
+            raw, n, _, _ = nab.score_file(stamps, alerts, spans)
+            total += raw
+            count += n
+            corpus = key.split("/")[0] if "/" in key else "Twitter"
+            corpus = corpus.replace("NoAnomaly", "").replace("WithAnomaly", "")
+            per_corpus.setdefault(corpus, [0.0, 0.0])
+            per_corpus[corpus][0] += raw
+            per_corpus[corpus][1] += n
+    assert nab.normalise(total, count) >= 67.0  # 68.3 at the time of writing
+    for corpus, (raw, n) in per_corpus.items():
+        assert nab.normalise(raw, n) >= 50.0, corpus  # none far behind (AWS 56.4 the lowest)

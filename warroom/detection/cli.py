@@ -14,7 +14,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
     if not args.quiet:
         rows = f"{summary.rows} row{'s' if summary.rows != 1 else ''}"
         if summary.rows > 1:
-            rows += f" ({summary.spacing_s:g} s apart)"
+            rows += f" (the first {summary.spacing_s:g} s apart)"
         alerts = f"{summary.alerts} alert{'s' if summary.alerts != 1 else ''}"
         print(f"{rows}, {alerts} -> {args.output}", file=sys.stderr)
     return 0
@@ -23,11 +23,12 @@ def cmd_detect(args: argparse.Namespace) -> int:
 def register_cli(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "detect",
-        help="flag spikes in a CSV of per-bucket mention counts",
+        help="flag spikes and drops in a CSV of per-bucket counts or readings",
         description=(
-            "Read timestamp,value rows (one bucket a row, evenly spaced, header optional) "
-            "and write timestamp,value,score,alert with alert 0 or 1. The detector is "
-            "causal: each row is judged from the rows before it alone."
+            "Read timestamp,value rows (one reading a row, any spacing, gaps and repeated "
+            "timestamps allowed, counts or any other numbers, header optional) and write "
+            "timestamp,value,score,alert with alert 0 or 1, one row per input row. The "
+            "detector is causal: each row is judged from the rows before it alone."
         ),
     )
     parser.add_argument("--input", required=True, metavar="FILE.csv", help="counts to scan")

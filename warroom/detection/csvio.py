@@ -1,7 +1,11 @@
 """`warroom detect` file handling: read `timestamp,value` rows, write alerts.
 
-Input is one bucket a row at a fixed spacing, with or without a header line
-(a header may name the `timestamp` and `value` columns among others).
+Input is one reading a row, with or without a header line (a header may name
+the `timestamp` and `value` columns among others).  Rows are taken as they
+come: any spacing, gaps (the time between is unknown, never zero), negative
+and fractional values (metrics are scored as well as counts); a repeated or
+back-set timestamp is a further reading at the latest time seen.  Every row
+gets an output row.
 Timestamps are ISO 8601 (`2015-02-26 21:42:53`, `2015-02-26T21:42:53Z`, …)
 or Unix seconds.  Rows are streamed: the detector runs as they are read and
 the output goes to a temporary file beside the target that replaces it only
@@ -11,7 +15,6 @@ when the whole input was valid, so a bad row leaves nothing half-written.
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 import os
 import tempfile
@@ -20,10 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warroom.detection.detector import DAY_SECONDS, DetectorConfig, SpikeDetector
+from warroom.detection.detector import DetectorConfig, SpikeDetector
 from warroom.errors import UserError
-
-SPACING_TOLERANCE = 0.01  # a row may be 1 % early or late against the spacing
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _rows(path: Path) -> Iterator[tuple[int, str, str, datetime, float]]:
                     except ValueError:
                         yield _row(path, reader.line_num, row, ts_col, value_col, width)
                         continue
-                    if value >= 0.0 and value != math.inf:
+                    if math.isfinite(value):
                         yield reader.line_num, ts_text.strip(), value_text.strip(), moment, value
                         continue
                 if not row or (len(row) == 1 and not row[0].strip()):
@@ -129,8 +130,6 @@ def _row(
     value = _number(value_text)
     if value is None or not math.isfinite(value):
         raise UserError(f"{path}, line {line}: value {value_text[:40]!r} is not a number")
-    if value < 0:
-        raise UserError(f"{path}, line {line}: value {value_text} is negative (counts cannot be)")
     return line, ts_text, value_text, moment, value
 
 
@@ -141,67 +140,41 @@ def detect_file(
 ) -> DetectSummary:
     """Run the detector over a CSV file and write timestamp,value,score,alert.
 
-    The spacing is taken from the first two rows; every later row must follow
-    its predecessor by the same spacing.  Raises UserError naming the line of
-    the first bad row; the output file is then left untouched.
+    One output row per input row, in the input's order.  Raises UserError
+    naming the line of the first bad row; the output file is then left
+    untouched.
     """
     source, target = Path(input_path), Path(output_path)
-    rows = _rows(source)
-    head: list[tuple[int, str, str, datetime, float]] = []
-    for item in rows:
-        head.append(item)
-        if len(head) == 2:
-            break
-    if not head:
-        raise UserError(f"{source}: no timestamp,value rows")
-    if len(head) == 2:
-        spacing = (head[1][3] - head[0][3]).total_seconds()
-        if spacing <= 0:
-            raise UserError(
-                f"{source}, line {head[1][0]}: timestamp is not after the previous row's"
-            )
-    else:
-        spacing = 60.0
-    cfg = config or DetectorConfig.for_spacing(spacing)
-    first = head[0][3]
-    since_midnight = first.hour * 3600 + first.minute * 60 + first.second
-    phase = round(since_midnight / (DAY_SECONDS / cfg.period))
-    detector = SpikeDetector(cfg, phase=phase)
-    update = detector.update
+    detector = SpikeDetector(config or DetectorConfig())
+    observe = detector.observe
     target_dir = target.parent if str(target.parent) else Path(".")
+    rows = _rows(source)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target_dir)
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     count = alerts = 0
+    first: float | None = None
+    spacing = 0.0
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
             write = out.write
             write("timestamp,value,score,alert\n")
-            previous = head[0][3]
-            low, high = spacing * (1 - SPACING_TOLERANCE), spacing * (1 + SPACING_TOLERANCE)
-
-            for line, ts_text, value_text, moment, value in itertools.chain(head, rows):
-                if count:
-                    step = (moment - previous).total_seconds()
-                    if not low <= step <= high:
-                        if step <= 0:
-                            raise UserError(
-                                f"{source}, line {line}: timestamp is not after the previous row's"
-                            )
-                        raise UserError(
-                            f"{source}, line {line}: rows must be evenly spaced, one bucket a "
-                            f"row ({_duration(spacing)} apart, this one is {_duration(step)} "
-                            "after the previous row; add the missing buckets with value 0)"
-                        )
-                previous = moment
-                score, alert = update(value)
+            for _line, ts_text, value_text, moment, value in rows:
+                at = moment.timestamp()
+                if first is None:
+                    first = at
+                elif not spacing and at > first:
+                    spacing = at - first
+                score, alert = observe(at, value)
                 count += 1
                 if alert:
                     alerts += 1
                     write(f"{_csv_cell(ts_text)},{value_text},{score:.4f},1\n")
                 else:
                     write(f"{_csv_cell(ts_text)},{value_text},{score:.4f},0\n")
+        if not count:
+            raise UserError(f"{source}: no timestamp,value rows")
         os.replace(tmp_name, target)
     except BaseException:
         try:
@@ -209,18 +182,10 @@ def detect_file(
         except OSError:
             pass
         raise
-    return DetectSummary(rows=count, alerts=alerts, spacing_s=spacing)
+    return DetectSummary(rows=count, alerts=alerts, spacing_s=spacing or 60.0)
 
 
 def _csv_cell(text: str) -> str:
     if "," in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
-
-
-def _duration(seconds: float) -> str:
-    if seconds % 3600 == 0:
-        return f"{seconds / 3600:g} h"
-    if seconds % 60 == 0:
-        return f"{seconds / 60:g} min"
-    return f"{seconds:g} s"

@@ -23,7 +23,8 @@ from typing import Any, cast
 from sqlalchemy import func, select
 
 from warroom import events
-from warroom.detection.detector import DAY_SECONDS, DetectorConfig, SpikeDetector
+from warroom.detection.detector import DetectorConfig, SpikeDetector
+from warroom.sources.coverage import outages as source_outages
 from warroom.store.db import Store
 from warroom.store.models import Alert, Mention, VolumeBucket, utcnow
 
@@ -151,19 +152,41 @@ def load_series(
     return SeriesSet(start=start, bucket=bucket, series=series)
 
 
-def run_detector(data: SeriesSet, names: Sequence[str] | None = None) -> list[DetectedAlert]:
-    """Alerts of a fresh causal detector over each series, oldest first."""
+def unknown_buckets(data: SeriesSet, outages: Iterable[tuple[datetime, datetime]]) -> set[int]:
+    """Indices of the buckets that overlap an outage: their counts are incomplete."""
+    step = data.bucket.total_seconds()
+    found: set[int] = set()
+    length = data.length
+    for begin, end in outages:
+        first = math.floor((begin - data.start).total_seconds() / step)
+        last = math.ceil((end - data.start).total_seconds() / step)
+        found.update(range(max(0, first), min(length, last)))
+    return found
+
+
+def run_detector(
+    data: SeriesSet,
+    names: Sequence[str] | None = None,
+    *,
+    outages: Iterable[tuple[datetime, datetime]] = (),
+) -> list[DetectedAlert]:
+    """Alerts of a fresh causal detector over each series, oldest first.
+
+    Buckets overlapping one of `outages` (a source was down) are fed as
+    unknown: an outage is neither "crisis over" nor is its end a spike.
+    """
     step = data.bucket.total_seconds()
     config = DetectorConfig.for_spacing(step)
-    phase = round(((data.start - _EPOCH).total_seconds() % DAY_SECONDS) / step)
+    start = (data.start - _EPOCH).total_seconds()
+    unknown = unknown_buckets(data, outages)
     found: list[DetectedAlert] = []
     for name in names if names is not None else list(data.series):
         values = data.series.get(name)
         if not values:
             continue
-        detector = SpikeDetector(config, phase=phase)
+        detector = SpikeDetector(config, start=start)
         for index, value in enumerate(values):
-            score, alert = detector.update(value)
+            score, alert = detector.update(None if index in unknown else value)
             if alert:
                 found.append(
                     DetectedAlert(
@@ -172,10 +195,21 @@ def run_detector(data: SeriesSet, names: Sequence[str] | None = None) -> list[De
                         score=round(score, 3),
                         value=value,
                         expected=round(detector.expected, 3),
+                        text=_drop_message(name, data.bucket_start(index), value, detector)
+                        if detector.direction == "drop"
+                        else "",
                     )
                 )
     found.sort(key=lambda a: (a.bucket_start, a.series))
     return found
+
+
+def _drop_message(name: str, start: datetime, value: float, detector: SpikeDetector) -> str:
+    return (
+        f"Drop in {describe_series(name)}: {value:.0f} in the bucket from "
+        f"{start:%Y-%m-%d %H:%M} UTC against a usual {detector.expected:.1f}: "
+        "check that the sources are still polling"
+    )
 
 
 def detect_alerts(
@@ -186,9 +220,17 @@ def detect_alerts(
     now: datetime | None = None,
     terms: bool = True,
 ) -> list[DetectedAlert]:
-    """Spikes in volume, negative volume and each risk term over the lookback."""
+    """Spikes and drops in volume, negative volume and each risk term over the lookback.
+
+    Buckets in a known source outage (warroom.sources.coverage) are unknown.
+    """
     data = load_series(store, bucket=bucket, lookback=lookback, now=now, terms=terms)
-    return run_detector(data)
+    if not data.length:
+        return []
+    end = data.bucket_start(data.length)
+    with store.session() as session:
+        gaps = source_outages(session, data.start, end)
+    return run_detector(data, outages=gaps)
 
 
 ScenarioFor = Callable[[DetectedAlert], str]
