@@ -210,7 +210,7 @@ def reddit_post(n: int, minutes_ago: float = 0) -> dict[str, Any]:
             "id": f"p{n}",
             "name": f"t3_p{n}",
             "title": f"Kopi Kita recall {n}",
-            "selftext": "Is it safe? &amp; more",
+            "selftext": "Is it safe? & more <not a tag>",  # raw_json=1: sent as typed
             "author": f"redditor{n}",
             "created_utc": ago(minutes_ago).timestamp(),
             "permalink": f"/r/malaysia/comments/p{n}/kopi_kita_recall/",

@@ -133,9 +133,10 @@ def test_mastodon_tag_timeline_backfills_then_polls_forward_with_min_id(
     assert again.stored == 1
     assert service.requests[-1].arg("min_id") == newest_first[1]["id"]
     row = [m for m in _mentions(store, "masto") if m.external_id == newest_first[0]["id"]][0]
-    assert row.text == "Kopi Kita & me #61: link"
+    assert row.text == "Kopi Kita & me #61: link (https://x.example)"
+    # a display name is plain text: kept as typed (shown escaped)
     assert (row.author, row.author_handle, row.author_reach, row.engagement) == (
-        "Ali",
+        "Ali <script>x</script>",
         "ali@social.example",
         1234,
         6,
@@ -224,7 +225,7 @@ def test_reddit_listing_pages_with_after_and_honours_rate_headers(
     assert source.rate_limit_remaining == 96 and source.rate_limit_reset_at is not None
     assert "Warroom/" in service.requests[0].headers["User-Agent"]
     row = [m for m in _mentions(store, "reddit") if m.external_id == "t3_p0"][0]
-    assert row.text == "Kopi Kita recall 0\nIs it safe? & more"
+    assert row.text == "Kopi Kita recall 0\nIs it safe? & more <not a tag>"
     assert row.canonical_url == "https://www.reddit.com/r/malaysia/comments/p0/kopi_kita_recall/"
     posts.insert(0, reddit_post(999, 0))
     assert poll(store, "reddit").stored == 1
@@ -423,7 +424,7 @@ def test_file_source_csv_with_column_mapping(store: Store, tmp_path: Any) -> Non
     rows = _mentions(store, "csv")
     assert (rows[0].external_id, rows[0].text, rows[0].source_sentiment, rows[0].author_reach) == (
         "a1",
-        "Kopi, teruk",
+        "Kopi, <i>teruk</i>",  # a CSV cell is plain text: kept as typed
         -0.6,
         12,
     )

@@ -229,20 +229,27 @@ def mention(
     title: str = "",
     language: Any = "",
     source_sentiment: float | None = None,
+    text_kind: normalize.TextKind = "plain",
+    title_kind: normalize.TextKind = "plain",
 ) -> dict[str, Any]:
-    """One normalised mention row (without source_id: ingest adds it)."""
+    """One normalised mention row (without source_id: ingest adds it).
+
+    `text_kind` and `title_kind` say what the service sends in those fields
+    (plain, html or markdown): only HTML is parsed, plain text and Markdown
+    are kept as their author wrote them.
+    """
     ext = normalize.scrub(str(external_id)).strip()
     if not ext:
         raise KeyError("id")
-    body = normalize.clean_text(text)
-    heading = normalize.clean_text(title)
+    body = normalize.convert(text, text_kind)
+    heading = normalize.convert(title, title_kind)
     if heading and heading not in body:
         body = f"{heading}\n{body}" if body else heading
     return {
         "external_id": ext[:300],
         "canonical_url": normalize.canonical_url(url)[:2000],
-        "author": normalize.clean_text(author)[:300],
-        "author_handle": normalize.clean_text(author_handle)[:300],
+        "author": normalize.plain_text(author).strip()[:300],
+        "author_handle": normalize.plain_text(author_handle).strip()[:300],
         "author_reach": to_int(author_reach),
         "engagement": to_int(engagement),
         "text": body[:20000],

@@ -32,6 +32,13 @@ PROFILES_PER_CALL = 25
 TOKEN_KEY = "token"
 
 
+# What the service sends in each text field: a post record's text is plain (facets mark links, never markup).
+TEXT_FIELDS: dict[str, str] = {
+    "record.text": "plain",
+    "author.displayName": "plain",
+}
+
+
 def _web_url(uri: str, handle: str) -> str:
     # at://did:plc:abc/app.bsky.feed.post/3kxyz -> https://bsky.app/profile/<handle>/post/3kxyz
     parts = uri.split("/")

@@ -32,6 +32,15 @@ SENTIMENT = {"negative": -0.6, "neutral": 0.0, "positive": 0.6}
 TOKEN_KEY = "token"
 
 
+# What the service sends in each text field: Brandwatch mentions' title, snippet and fullText are plain text.
+TEXT_FIELDS: dict[str, str] = {
+    "title": "plain",
+    "snippet": "plain",
+    "fullText": "plain",
+    "fullname": "plain",
+}
+
+
 def _row(item: Any) -> dict[str, Any]:
     item = as_dict(item, "result")
     sentiment = item.get("sentiment")

@@ -72,6 +72,14 @@ WORDS = {"negative": -0.6, "neutral": 0.0, "positive": 0.6, "mixed": 0.0}
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
+# What the service sends in each text field: CSV and JSON Lines cells are plain text.
+TEXT_FIELDS: dict[str, str] = {
+    "text": "plain",
+    "title": "plain",
+    "author": "plain",
+}
+
+
 def file_path(ctx_spec_path: str) -> Path:
     if ctx_spec_path.startswith("file://"):
         return Path(unquote(urlsplit(ctx_spec_path).path))
@@ -118,6 +126,14 @@ def records(path: Path, fmt: str) -> Iterator[tuple[int, Any]]:
                     yield number, json.loads(line)
                 except ValueError as exc:
                     yield number, ValueError(f"line {number} is not valid JSON ({exc})")
+                except RecursionError:
+                    yield (
+                        number,
+                        ValueError(
+                            f"line {number} is nested too deeply (arrays or objects inside one "
+                            "another beyond what a mention can hold)"
+                        ),
+                    )
 
 
 def resolve_mapping(columns: list[str], options: dict[str, Any]) -> dict[str, str]:
@@ -244,7 +260,7 @@ def _columns(path: Path, fmt: str) -> list[str]:
             if line.strip():
                 try:
                     first = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):
                     return []
                 return list(first) if isinstance(first, dict) else []
     return []

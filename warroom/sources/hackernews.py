@@ -18,6 +18,16 @@ from warroom.sources.base import Context, Page, PageBuilder, as_dict, as_list, m
 HIT_CAP = 1000
 
 
+# What the service sends in each text field: story_text and comment_text are HTML, titles plain.
+TEXT_FIELDS: dict[str, str] = {
+    "title": "plain",
+    "story_title": "plain",
+    "story_text": "html",
+    "comment_text": "html",
+    "author": "plain",
+}
+
+
 def _row(hit: Any) -> dict[str, Any]:
     hit = as_dict(hit, "hit")
     object_id = require(hit, "objectID")
@@ -36,6 +46,7 @@ def _row(hit: Any) -> dict[str, Any]:
         engagement=hit.get("points") if isinstance(hit.get("points"), int) else 0,
         title=str(hit.get("title") or hit.get("story_title") or ""),
         text=str(hit.get("story_text") or hit.get("comment_text") or ""),
+        text_kind="html",  # story_text and comment_text are HTML; titles plain
         raw=hit,
     )
 

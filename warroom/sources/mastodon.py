@@ -21,6 +21,14 @@ from warroom.sources.base import Context, Page, PageBuilder, as_dict, mention, r
 LIMIT = 40
 
 
+# What the service sends in each text field: a status's content is HTML; the content warning and display name are plain.
+TEXT_FIELDS: dict[str, str] = {
+    "content": "html",
+    "spoiler_text": "plain",
+    "account.display_name": "plain",
+}
+
+
 def _id_key(value: str) -> tuple[int, str]:
     return (len(value), value)
 
@@ -37,9 +45,9 @@ def _link_param(link_header: str, rel: str, param: str) -> str | None:
 def _status_row(status: Any) -> dict[str, Any]:
     status = as_dict(status, "status")
     account = as_dict(status.get("account") or {}, "account")
-    text = str(status.get("content") or "")
-    if status.get("spoiler_text"):
-        text = f"{status['spoiler_text']}\n{text}"
+    text = normalize.html_text(status.get("content"))
+    if status.get("spoiler_text"):  # the content warning is plain text, the content HTML
+        text = f"{normalize.plain_text(status['spoiler_text'])}\n{text}"
     engagement = 0
     for key in ("reblogs_count", "favourites_count", "replies_count"):
         count = status.get(key)

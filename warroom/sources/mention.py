@@ -19,6 +19,14 @@ ACCEPT_VERSION = "1.21"
 TONE = {-1: -0.6, 0: 0.0, 1: 0.6}
 
 
+# What the service sends in each text field: the Mention API's title and description are plain text.
+TEXT_FIELDS: dict[str, str] = {
+    "title": "plain",
+    "description": "plain",
+    "author_name": "plain",
+}
+
+
 def _row(item: Any) -> dict[str, Any]:
     item = as_dict(item, "mention")
     influence = item.get("author_influence") or {}

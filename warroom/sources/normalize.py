@@ -14,7 +14,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
@@ -81,6 +81,106 @@ def clean_text(value: Any) -> str:
         # agree on what is a blank)
         text = "\n".join(filter(None, [line.strip() for line in text.split("\n")]))
     return text
+
+
+TextKind = Literal["plain", "html", "markdown"]
+
+# what plain text may need: a carriage return, a NUL, half of a surrogate pair
+_PLAIN_FIX = re.compile("[\r\x00\ud800-\udfff]")
+_CRLF = re.compile("\r\n?")
+
+
+def plain_text(value: Any) -> str:
+    """Plain text (or Markdown) as its author wrote it.
+
+    Kept byte for byte but for three things no store should keep: line endings
+    become "\\n", NULs and unpaired surrogates go.  Nothing that looks like a
+    tag or an entity is touched: `<b>` and `&lt;` are what the author typed.
+    """
+    if not value:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if not _PLAIN_FIX.search(text):
+        return text
+    if "\r" in text:
+        text = _CRLF.sub("\n", text)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _SURROGATE.sub("", text)
+
+
+_WHITE = re.compile(r"[ \t\n\r\f]+")
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_HTML_MARKUP = re.compile(r"[<&]")
+
+
+def _bare(url: str) -> str:
+    url = html.unescape(url).strip()
+    for scheme in ("https://", "http://"):
+        if url.lower().startswith(scheme):
+            url = url[len(scheme) :]
+    return url.rstrip("/")
+
+
+def _anchor(match: re.Match[str]) -> str:
+    attributes, inner = match.group(1), match.group(2)
+    found = _HREF.search(attributes)
+    href = next((g for g in found.groups() if g is not None), "") if found else ""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return inner
+    classes = _CLASS.search(attributes)
+    if classes and re.search(r"\b(mention|hashtag)\b", classes.group(1) or classes.group(2)):
+        return inner  # Mastodon's @user and #tag links: the text is what was typed
+    shown = _HTML_TAG.sub("", inner)
+    if not shown.strip():
+        return href
+    if _bare(shown) == _bare(href):
+        return inner
+    return f"{inner} ({href})"
+
+
+def html_text(value: Any) -> str:
+    """The text an HTML fragment shows: what its author typed.
+
+    Entities are decoded once (an escaped `&lt;b&gt;` is the text `<b>`), tags
+    become text structure (paragraphs, line breaks, list items, headings start
+    new lines), a link keeps its URL beside its text where the two differ, and
+    scripts, styles and comments go with their content.  Runs of blanks
+    collapse as a browser shows them.
+    """
+    if not value:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if _PLAIN_FIX.search(text):
+        text = plain_text(text)
+    if not _HTML_MARKUP.search(text):
+        return _WHITE.sub(" ", text).strip()
+    text = _WHITE.sub(" ", text)
+    if "<" in text:
+        if _DROP_HINT.search(text):
+            text = _DROP.sub(" ", text)
+        if "<!--" in text:
+            text = _COMMENT.sub(" ", text)
+        if "<a" in text or "<A" in text:
+            text = _ANCHOR.sub(_anchor, text)
+        text = _HTML_TAG.sub("", _BREAK.sub("\n", text))
+    if "&" in text:
+        text = html.unescape(text)
+        if _PLAIN_FIX.search(text):  # &#0; or &#xD800; decoded
+            text = plain_text(text)
+        if "\u00a0" in text:
+            text = text.replace("\u00a0", " ")
+    if "\n" in text:
+        return "\n".join(filter(None, [line.strip() for line in text.split("\n")]))
+    return text.strip()
+
+
+def convert(value: Any, kind: TextKind) -> str:
+    """The text of a field whose service sends `kind` (plain, html or markdown)."""
+    return html_text(value) if kind == "html" else plain_text(value)
 
 
 def scrub(text: str) -> str:

@@ -32,6 +32,15 @@ LIMIT = 100
 TOKEN_KEY = "token"
 
 
+# What the service sends in each text field: titles are plain, self-text and comment bodies Markdown (kept as typed).
+TEXT_FIELDS: dict[str, str] = {
+    "title": "plain",
+    "selftext": "markdown",
+    "body": "markdown",
+    "author": "plain",
+}
+
+
 def _row(child: Any) -> dict[str, Any]:
     child = as_dict(child, "listing child")
     data = as_dict(child.get("data"), "listing child data")

@@ -24,10 +24,28 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+# What the service sends in each text field: RSS 2.0 title/description/content:encoded carry HTML (Google Alerts titles too); an Atom text construct says its type (text, html, xhtml).
+TEXT_FIELDS: dict[str, str] = {
+    "title": "html",
+    "description": "html",
+    "content:encoded": "html",
+    "dc:creator": "plain",
+    "atom:title": "html if type=html else plain",
+    "atom:content": "html if type=html else plain",
+}
+
+
 def _text(element: Element | None) -> str:
     if element is None:
         return ""
     return "".join(element.itertext()).strip()
+
+
+def _atom_kind(entry: Element, name: str) -> normalize.TextKind:
+    """RFC 4287 3.1: a text construct is type="text" (the default), "html" or "xhtml"
+    (whose markup the XML parser has already taken apart)."""
+    element = entry.find(f"{ATOM}{name}")
+    return "html" if element is not None and element.get("type") == "html" else "plain"
 
 
 def _atom_link(entry: Element) -> str:
@@ -56,6 +74,8 @@ def _rss_item(args: tuple[Element, str]) -> dict[str, Any]:
         author=_text(item.find(f"{DC}creator")) or _text(item.find("author")),
         title=_text(item.find("title")),
         text=body,
+        text_kind="html",
+        title_kind="html",
         language=language,
         raw={
             "kind": "rss",
@@ -85,6 +105,10 @@ def _atom_entry(args: tuple[Element, str]) -> dict[str, Any]:
         author=_text(author.find(f"{ATOM}name")) if author is not None else "",
         title=title,
         text=body,
+        text_kind=_atom_kind(entry, "content")
+        if entry.find(f"{ATOM}content") is not None and _text(entry.find(f"{ATOM}content"))
+        else _atom_kind(entry, "summary"),
+        title_kind=_atom_kind(entry, "title"),
         language=entry.get(XML_LANG) or language,
         raw={
             "kind": "atom",

@@ -28,6 +28,15 @@ HPP = 100
 MAX_OFFSET = 500
 
 
+# What the service sends in each text field: Talkwalker documents' title and content are plain text.
+TEXT_FIELDS: dict[str, str] = {
+    "title": "plain",
+    "content": "plain",
+    "title_snippet": "plain",
+    "author.name": "plain",
+}
+
+
 def _row(result: Any) -> dict[str, Any]:
     result = as_dict(result, "result")
     data = as_dict(require(result, "data"), "result data")
