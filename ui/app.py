@@ -160,6 +160,9 @@ def _screenshot(app: object, window: object, path: Path, size: tuple[int, int]) 
     window.apply_default_proportions()  # as at a first start of this size
     for _ in range(5):
         app.processEvents()
+    window.grab()  # a first render lets rows fit the fonts painted (as a second on screen)
+    for _ in range(5):
+        app.processEvents()
     image = window.grab()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG"):

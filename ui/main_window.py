@@ -297,6 +297,7 @@ class MainWindow(QtWidgets.QMainWindow):
         from warroom.reports.fonts import register_fonts
 
         register_fonts()  # Malay, Chinese, Arabic and emoji legible even without system fonts
+        self.plan.steps.scheduleDelayedItemsLayout()  # wrapped steps measured in those fonts
         self.graph.load()
         self._start_background()
         self.feed.table.viewport().update()
@@ -337,7 +338,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.splitDockWidget(graph, plan, Qt.Orientation.Vertical)
             self.resizeDocks(
                 [graph, plan],
-                [int(self.height() * 0.38), int(self.height() * 0.62)],
+                [int(self.height() * 0.32), int(self.height() * 0.68)],
                 Qt.Orientation.Vertical,
             )
             shares = {"feed": 0.38, "graph": 0.37, "plan": 0.37, "contacts": 0.25}

@@ -18,6 +18,8 @@ from ui.qt import Qt, QtCore, QtGui, QtWidgets
 
 Piece = tuple[str, QtGui.QColor | None]  # a meta-line fragment and its colour (None: muted)
 MetaFn = Callable[[QtCore.QModelIndex], Sequence[Piece]]
+BodyFn = Callable[[QtCore.QModelIndex], str]
+STRONG = QtGui.QColor()  # an invalid colour: the piece takes the ordinary text colour
 
 _CACHE_SIZE = 4096
 _PAD = 4
@@ -30,12 +32,19 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
     """
 
     def __init__(
-        self, meta: MetaFn, body_lines: int = 2, parent: QtCore.QObject | None = None
+        self,
+        meta: MetaFn,
+        body_lines: int = 2,
+        parent: QtCore.QObject | None = None,
+        *,
+        body: BodyFn | None = None,
     ) -> None:
         super().__init__(parent)
         self._meta = meta
+        self._body = body
         self.body_lines = body_lines
         self.too_short: Callable[[], None] | None = None  # called when rows need more height
+        self.needed_height = 0  # the height painting last found the rows need
         self._lines: OrderedDict[tuple[str, int, str], list[str]] = OrderedDict()
 
     def row_height(self, font: QtGui.QFont) -> int:
@@ -58,6 +67,7 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
         lines = []
         if self.body_lines > 0 and text:
             metrics = QtGui.QFontMetrics(font)
+            text = text.replace("\n", "\u2028")  # a hard line break in the body
             layout = QtGui.QTextLayout(text, font)
             option = QtGui.QTextOption()
             option.setWrapMode(QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -72,10 +82,10 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
                 start = line.textStart()
                 end = start + line.textLength()
                 if len(lines) == self.body_lines - 1:
-                    rest = text[start:]
+                    rest = text[start:].split("\u2028", 1)[0]
                     lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
                     break
-                lines.append(text[start:end].rstrip())
+                lines.append(text[start:end].rstrip().rstrip("\u2028"))
             layout.endLayout()
         self._lines[key] = lines
         if len(self._lines) > _CACHE_SIZE:
@@ -90,7 +100,7 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
     ) -> None:
         opt = QtWidgets.QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        body = opt.text  # type: ignore[attr-defined]
+        body = opt.text if self._body is None else self._body(QtCore.QModelIndex(index))  # type: ignore[attr-defined]
         opt.text = ""  # type: ignore[attr-defined]
         widget = opt.widget  # type: ignore[attr-defined]
         style = widget.style() if widget is not None else QtWidgets.QApplication.style()
@@ -109,6 +119,7 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
         font: QtGui.QFont = opt.font  # type: ignore[attr-defined]
         metrics = QtGui.QFontMetrics(font)
         if self.too_short is not None and opt.rect.height() < self.row_height(font):  # type: ignore[attr-defined]
+            self.needed_height = self.row_height(font)
             QtCore.QTimer.singleShot(0, self.too_short)  # the font grew after start
         line_h = max(metrics.lineSpacing(), metrics.height())
         painter.save()
@@ -120,7 +131,10 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
             if not text or x >= right:
                 continue
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
-            painter.setPen(colour if colour is not None and not selected else muted)
+            if colour is STRONG or (colour is not None and not colour.isValid()):
+                painter.setPen(text_colour)
+            else:
+                painter.setPen(colour if colour is not None and not selected else muted)
             painter.drawText(x, baseline, shown)
             x += metrics.horizontalAdvance(shown) + metrics.horizontalAdvance("  ")
         painter.setPen(text_colour)

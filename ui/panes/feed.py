@@ -188,7 +188,7 @@ class FeedPane(QtWidgets.QWidget):
         """Card rows are as tall as the font needs (the font may change after start)."""
         option = QtWidgets.QStyleOptionViewItem()
         option.initFrom(self.table)
-        height = self.card.row_height(option.font)  # type: ignore[attr-defined]
+        height = max(self.card.row_height(option.font), self.card.needed_height)  # type: ignore[attr-defined]
         if self.table.verticalHeader().defaultSectionSize() != height:
             self.table.verticalHeader().setDefaultSectionSize(height)
 
