@@ -27,10 +27,13 @@ def pane(qtbot: QtBot, demo_store: Store) -> Iterator[PlanPane]:
     yield widget
 
 
+from warroom.plan.labels import message_label  # noqa: E402
+
+
 def _select(pane: PlanPane, channel: str, purpose: str) -> None:
     for row in range(pane.messages.count()):
         text = pane.messages.item(row).text()
-        if f"{channel} · {purpose}" in text:
+        if text == message_label(channel, purpose, pane.language):
             pane.messages.setCurrentRow(row)
             return
     raise AssertionError(f"no {channel} {purpose} message")
