@@ -40,10 +40,10 @@ PURPOSES: dict[str, dict[str, str]] = {
 
 APPROVAL: dict[str, dict[str, str]] = {
     "approved": {"en": "Approved", "ms": "Diluluskan"},
-    "submitted": {"en": "Awaiting approval", "ms": "Menunggu kelulusan"},
-    "rejected": {"en": "Rejected", "ms": "Ditolak"},
-    "expired": {"en": "Approval expired", "ms": "Kelulusan tamat"},
-    "changed": {"en": "Changed since approval", "ms": "Diubah selepas kelulusan"},
+    "submitted": {"en": "Awaiting approval — not approved", "ms": "Menunggu kelulusan — belum diluluskan"},
+    "rejected": {"en": "Rejected — not approved", "ms": "Ditolak — belum diluluskan"},
+    "expired": {"en": "Approval expired — not approved", "ms": "Kelulusan tamat — belum diluluskan"},
+    "changed": {"en": "Changed since approval — not approved", "ms": "Diubah selepas kelulusan — belum diluluskan"},
     "draft": {"en": "Draft — not approved", "ms": "Draf — belum diluluskan"},
 }
 
