@@ -27,10 +27,14 @@ def pane(qtbot: QtBot, demo_store: Store) -> Iterator[PlanPane]:
     yield widget
 
 
+from ui.panes.badges import BadgeRole  # noqa: E402
+from warroom.plan.labels import message_label  # noqa: E402
+
+
 def _select(pane: PlanPane, channel: str, purpose: str) -> None:
     for row in range(pane.messages.count()):
         text = pane.messages.item(row).text()
-        if f"{channel} · {purpose}" in text:
+        if text == message_label(channel, purpose, pane.language):
             pane.messages.setCurrentRow(row)
             return
     raise AssertionError(f"no {channel} {purpose} message")
@@ -55,7 +59,7 @@ def test_a_draft_is_never_shown_as_approved_and_copy_asks_first(
     _select(pane, "sms", "update")
     panel = pane.message_view
     assert "NOT APPROVED" in panel.banner.text()
-    assert "NOT APPROVED" in pane.messages.currentItem().text()
+    assert "not approved" in str(pane.messages.currentItem().data(BadgeRole))
     asked = []
 
     def refuse(*args: object, **kwargs: object) -> QtWidgets.QMessageBox.StandardButton:
@@ -73,7 +77,7 @@ def test_editing_an_approved_message_returns_it_to_draft(pane: PlanPane, demo_st
     message_id = pane.messages.currentItem().data(MessageIdRole)
     pane.message_view._act(lambda m: approval.edit_body(m, m.body + " Updated.", "Test Operator"))
     assert "DRAFT — NOT APPROVED" in pane.message_view.banner.text()
-    assert "NOT APPROVED" in pane.messages.currentItem().text()
+    assert "not approved" in str(pane.messages.currentItem().data(BadgeRole))
     with demo_store.session() as session:
         message = session.get(MessageTemplate, message_id)
         assert message is not None and not approval.is_approved(message)

@@ -15,7 +15,7 @@ def run_gui(
 ) -> int:
     if screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from ui.qt import QtCore, QtWidgets, plain
+    from ui.qt import Qt, QtCore, QtWidgets, plain
     from warroom import settings
     from warroom.errors import UserError
     from warroom.store.db import open_store
@@ -67,7 +67,14 @@ def run_gui(
         return _screenshot(app, window, Path(screenshot), size)
 
     if not window.ui_state.contains("window/geometry"):
-        window.resize(*size)
+        screen = app.primaryScreen()  # first start: fit the screen it opens on
+        if screen is not None and screen.availableGeometry().width() > 0:
+            available = screen.availableGeometry().size()
+            window.resize(min(size[0], available.width()), min(size[1], available.height()))
+            if available.width() <= size[0] or available.height() <= size[1]:
+                window.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            window.resize(*size)
     window.show()
     if os.environ.get(FIRST_PAINT_ENV):
         _report_first_paint(app, window)
@@ -148,6 +155,12 @@ def _screenshot(app: object, window: object, path: Path, size: tuple[int, int]) 
     window.resize(*size)
     window.show()
     window.graph.load()
+    for _ in range(5):
+        app.processEvents()
+    window.apply_default_proportions()  # as at a first start of this size
+    for _ in range(5):
+        app.processEvents()
+    window.grab()  # a first render lets rows fit the fonts painted (as a second on screen)
     for _ in range(5):
         app.processEvents()
     image = window.grab()

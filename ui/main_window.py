@@ -297,6 +297,7 @@ class MainWindow(QtWidgets.QMainWindow):
         from warroom.reports.fonts import register_fonts
 
         register_fonts()  # Malay, Chinese, Arabic and emoji legible even without system fonts
+        self.plan.steps.scheduleDelayedItemsLayout()  # wrapped steps measured in those fonts
         self.graph.load()
         self._start_background()
         self.feed.table.viewport().update()
@@ -322,10 +323,30 @@ class MainWindow(QtWidgets.QMainWindow):
             QtCore.QTimer.singleShot(0, self.apply_default_proportions)
         self._sized = True
 
+    COMPACT_BELOW = 1600  # narrower windows (1366×768 laptops) stack the graph over the plan
+
     def apply_default_proportions(self) -> None:
-        """Feed widest, then graph, plan and contacts (of those shown)."""
-        shares = {"feed": 0.34, "graph": 0.26, "plan": 0.22, "contacts": 0.18}
-        shown = [key for key, dock in self.docks.items() if dock.isVisible()]
+        """The first-start layout for this window's size (a saved layout is never touched).
+
+        Below COMPACT_BELOW pixels the graph sits above the plan so that the feed,
+        the checklist and the contact cards each keep a readable width; wider
+        windows give each pane its own column, feed widest.
+        """
+        compact = self.width() < self.COMPACT_BELOW
+        graph, plan = self.docks["graph"], self.docks["plan"]
+        if compact and graph.isVisible() and plan.isVisible() and not graph.isFloating():
+            self.splitDockWidget(graph, plan, Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [graph, plan],
+                [int(self.height() * 0.32), int(self.height() * 0.68)],
+                Qt.Orientation.Vertical,
+            )
+            shares = {"feed": 0.38, "graph": 0.37, "plan": 0.37, "contacts": 0.25}
+            columns = ["feed", "graph", "contacts"]
+        else:
+            shares = {"feed": 0.34, "graph": 0.26, "plan": 0.22, "contacts": 0.18}
+            columns = list(self.docks)
+        shown = [key for key in columns if self.docks[key].isVisible()]
         if not shown:
             return
         total = sum(shares[key] for key in shown)

@@ -385,3 +385,9 @@ class MentionModel(QtCore.QAbstractTableModel):
             label = _tr(STATUS_LABEL.get(row.status, row.status))
             return f"{label} · {row.assignee}" if row.assignee else label
         return ""
+
+
+def meta_colour(model: QtCore.QAbstractItemModel, index: QtCore.QModelIndex) -> QtGui.QColor | None:
+    """The colour a card's meta piece takes from the model (None: the muted default)."""
+    brush = model.data(index, _FOREGROUND)
+    return brush.color() if isinstance(brush, QtGui.QBrush) else None

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ui.models.contact_model import Column, ContactIdRole, ContactModel, LinkRole
+from ui.panes.card_delegate import STRONG, CardDelegate, Piece
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, plain
 from warroom import contacts as contact_sheet
 from warroom import events
 from warroom.errors import UserError
 from warroom.incidents import service as incidents
 from warroom.store.db import Store
+
+TIER_COLOUR = QtGui.QColor("#1565c0")
 
 
 class ContactsPane(QtWidgets.QWidget):
@@ -45,18 +48,25 @@ class ContactsPane(QtWidgets.QWidget):
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(Column.NAME, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(Column.TIER, 36)
-        # who, whether reached, then how to reach them
-        for visual, column in enumerate(
-            (Column.TIER, Column.NAME, Column.CONTACTED, Column.ACKNOWLEDGED)
-        ):
-            header.moveSection(header.visualIndex(column), visual)
-        header.setStretchLastSection(True)
+        # One card per stakeholder: tier, name and role, then phone and whether
+        # (and when) they were contacted and acknowledged; no sideways scrolling.
+        self.card = CardDelegate(
+            self._card_meta, body_lines=2, parent=self.table, body=self._card_body
+        )
+        self.table.setItemDelegateForColumn(Column.NAME, self.card)
+        for column in Column:
+            self.table.setColumnHidden(column, column != Column.NAME)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.card.row_height(self.table.font()))
+        self.card.too_short = self._fit_rows
         self.table.doubleClicked.connect(self._open_link)
 
         self.contacted_button = QtWidgets.QToolButton(self)
@@ -94,6 +104,50 @@ class ContactsPane(QtWidgets.QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.set_incident(None)
+
+    def _fit_rows(self) -> None:
+        option = QtWidgets.QStyleOptionViewItem()
+        option.initFrom(self.table)
+        height = max(self.card.row_height(option.font), self.card.needed_height)  # type: ignore[attr-defined]
+        if self.table.verticalHeader().defaultSectionSize() != height:
+            self.table.verticalHeader().setDefaultSectionSize(height)
+
+    def _cell(self, index: QtCore.QModelIndex, column: Column) -> str:
+        return str(self.proxy.index(index.row(), column).data() or "")
+
+    def _card_meta(self, index: QtCore.QModelIndex) -> list[Piece]:
+        return [
+            (self._cell(index, Column.TIER), TIER_COLOUR),
+            (self._cell(index, Column.NAME), STRONG),
+            (self._cell(index, Column.ROLE), None),
+        ]
+
+    def _card_body(self, index: QtCore.QModelIndex) -> str:
+        reach = self._cell(index, Column.PHONE) or self._cell(index, Column.EMAIL)
+        if self.model.incident_id is None:
+            return reach
+        contacted = self._cell(index, Column.CONTACTED)
+        acknowledged = self._cell(index, Column.ACKNOWLEDGED)
+        state = "  ·  ".join(
+            (
+                "✓ " + self.tr("contacted %s") % contacted
+                if contacted not in ("", "—")
+                else "○ " + self.tr("not contacted"),
+                "✓ " + self.tr("acknowledged %s") % acknowledged
+                if acknowledged not in ("", "—")
+                else "○ " + self.tr("no acknowledgement"),
+            )
+        )
+        return f"{reach}\n{state}"
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        self._fit_rows()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit_rows()
+        super().changeEvent(event)
 
     def set_incident(self, incident_id: str | None) -> None:
         self.model.set_incident(incident_id)
@@ -165,5 +219,10 @@ class ContactsPane(QtWidgets.QWidget):
 
     def _open_link(self, index: QtCore.QModelIndex) -> None:
         link = self.proxy.data(index, LinkRole)
+        if not link:  # the card: call the phone, else write the email
+            for column in (Column.PHONE, Column.EMAIL):
+                link = self.proxy.data(self.proxy.index(index.row(), column), LinkRole)
+                if link:
+                    break
         if link:
             QtGui.QDesktopServices.openUrl(QtCore.QUrl(link))

@@ -10,7 +10,15 @@ from typing import Any
 from sqlalchemy import select
 
 from ui.models.feed_filter import FeedFilter
-from ui.models.mention_model import Column, MentionIdRole, MentionModel, UrlRole, format_reach
+from ui.models.mention_model import (
+    Column,
+    MentionIdRole,
+    MentionModel,
+    UrlRole,
+    format_reach,
+    meta_colour,
+)
+from ui.panes.card_delegate import CardDelegate, Piece
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, plain
 from ui.tasks import Operation
 from warroom import events, triage
@@ -110,37 +118,22 @@ class FeedPane(QtWidgets.QWidget):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.horizontalHeader().hide()
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(36)
-        for column, width in (
-            (Column.TIME, 92),
-            (Column.SOURCE, 110),
-            (Column.AUTHOR, 140),
-            (Column.TEXT, 420),
-            (Column.LANGUAGE, 40),
-            (Column.SENTIMENT, 105),
-            (Column.SEVERITY, 80),
-            (Column.STATUS, 90),
-        ):
-            header.resizeSection(column, width)
-        # What a crisis team reads first: when, how bad, which way, what was said.
-        order = (
-            Column.TIME,
-            Column.SEVERITY,
-            Column.SENTIMENT,
-            Column.TEXT,
-            Column.STATUS,
-            Column.SOURCE,
-            Column.AUTHOR,
-        )
-        for visual, column in enumerate(order):
-            header.moveSection(header.visualIndex(column), visual)
-        header.setSectionsMovable(True)
+        # One card per mention: when, how bad, which way, where, who on a meta line,
+        # then what was said over two lines (whole in the tooltip and the detail view).
+        self.card = CardDelegate(self._card_meta, body_lines=2, parent=self.table)
+        self.table.setItemDelegateForColumn(Column.TEXT, self.card)
+        self.card.too_short = self._fit_rows
+        for column in Column:
+            self.table.setColumnHidden(column, column != Column.TEXT)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.card.row_height(self.table.font()))
 
         self.detail = QtWidgets.QTextBrowser(self)
         self.detail.setObjectName("feedDetail")
@@ -190,6 +183,39 @@ class FeedPane(QtWidgets.QWidget):
         self._build_actions()
         QtCore.QTimer.singleShot(0, self.reload_choices)  # combos fill after the first paint
         self._update_count()
+
+    def _fit_rows(self) -> None:
+        """Card rows are as tall as the font needs (the font may change after start)."""
+        option = QtWidgets.QStyleOptionViewItem()
+        option.initFrom(self.table)
+        height = max(self.card.row_height(option.font), self.card.needed_height)  # type: ignore[attr-defined]
+        if self.table.verticalHeader().defaultSectionSize() != height:
+            self.table.verticalHeader().setDefaultSectionSize(height)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        self._fit_rows()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit_rows()
+        super().changeEvent(event)
+
+    def _card_meta(self, index: QtCore.QModelIndex) -> list[Piece]:
+        model = self.model
+        row = index.row()
+        pieces: list[Piece] = []
+        for column in (
+            Column.TIME,
+            Column.SEVERITY,
+            Column.SENTIMENT,
+            Column.SOURCE,
+            Column.AUTHOR,
+            Column.STATUS,
+        ):
+            cell = model.index(row, column)
+            pieces.append((str(model.data(cell) or ""), meta_colour(model, cell)))
+        return pieces
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QtWidgets.QComboBox:
         combo = QtWidgets.QComboBox(self)

@@ -126,6 +126,7 @@ class MessagePanel(QtWidgets.QWidget):
 
     def show_message(self, message_id: str | None) -> None:
         self.message_id = message_id
+        self.setVisible(message_id is not None)  # no empty editor taking the checklist's room
         if message_id is None:
             self.banner.setText(self.tr("Select a draft message"))
             self.banner.setStyleSheet("")

@@ -8,22 +8,26 @@ unapproved message is never presented as approved.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from ui.panes.badges import BADGE_COLOURS, BadgeColourRole, BadgeDelegate, BadgeRole
 from ui.panes.message_panel import MessagePanel
+from ui.panes.wrap_delegate import WrapDelegate
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from warroom.incidents import timeline
 from warroom.incidents.stages import stage_title
+from warroom.plan import labels
 from warroom.plan.approval import approval_state
 from warroom.store.db import Store
-from warroom.store.models import PlanVersion, Scenario, StepTick, utcnow
+from warroom.store.models import Incident, PlanVersion, Scenario, StepTick, utcnow
 
 STAGE_ORDER = ("preparation", "detection", "intervention", "improvement")
 StepKeyRole = Qt.ItemDataRole.UserRole + 1
 MessageIdRole = Qt.ItemDataRole.UserRole + 2
+StepTextRole = Qt.ItemDataRole.UserRole + 3  # the step's own words (for the timeline)
 
 
 def _text(value: dict[str, Any] | None, language: str) -> str:
@@ -65,11 +69,15 @@ class PlanPane(QtWidgets.QWidget):
         self.approach = QtWidgets.QLabel(self)
         self.approach.setWordWrap(True)
         self.approach.setTextFormat(Qt.TextFormat.PlainText)
+        self.approach.setSizePolicy(  # never clipped: the checklist gives way instead
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Minimum
+        )
 
         self.steps = QStandardTree(self)
         self.steps.setObjectName("planSteps")
         self.messages = QtWidgets.QListWidget(self)
         self.messages.setObjectName("planMessages")
+        self.messages.setItemDelegate(BadgeDelegate(self.messages))
         self.message_view = MessagePanel(store, author, self)
         self.message_view.changed.connect(self._refresh_messages)
 
@@ -96,6 +104,8 @@ class PlanPane(QtWidgets.QWidget):
         split.addWidget(messages_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self._split = split
+        self._split_sized = False
         layout.addWidget(split)
 
         self.scenario.currentIndexChanged.connect(self._fill)
@@ -103,6 +113,18 @@ class PlanPane(QtWidgets.QWidget):
         self.steps.model().itemChanged.connect(self._item_changed)
         self.messages.currentRowChanged.connect(self._show_message)
         self.reload(fill=False)  # set_incident() fills it; scenarios are listed now
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # docks ignore height-for-width: give the wrapped approach the lines it needs
+        self.approach.setMinimumHeight(self.approach.heightForWidth(max(self.approach.width(), 50)))
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_sized:  # the checklist first: three fifths of the height
+            self._split_sized = True
+            total = max(sum(self._split.sizes()), 1)
+            self._split.setSizes([total * 3 // 5, total - total * 3 // 5])
 
     # --- loading ----------------------------------------------------------------------
 
@@ -160,11 +182,15 @@ class PlanPane(QtWidgets.QWidget):
                 self._filling = False
                 return
             ticked = self._ticked(session)
-            channels = ", ".join(scenario.channels)
+            language = self.language
+            channels = ", ".join(labels.channel_label(c, language) for c in scenario.channels)
             channels_label = self.tr("Channels")
             self.approach.setText(
-                f"{_text(scenario.approach, self.language)}\n{channels_label}: {channels}"
+                f"{labels.crisis_type_label(scenario.crisis_type, language)} — "
+                f"{_text(scenario.approach, language)}\n{channels_label}: {channels}"
             )
+            roles = self._role_titles(session)
+            opened = self._opened_at(session)
             for stage in STAGE_ORDER:
                 steps = [s for s in scenario.steps if s.stage == stage]
                 if not steps:
@@ -178,13 +204,22 @@ class PlanPane(QtWidgets.QWidget):
                 font.setBold(True)
                 stage_item.setFont(font)
                 for step in steps:
-                    due = f"  [{step.due_minutes} min]" if step.due_minutes is not None else ""
+                    step_key = f"{key}/{step.key}"
+                    facts = [roles.get(step.owner_role, step.owner_role.replace("_", " "))]
+                    if step.due_minutes is not None:
+                        due = labels.offset_label(step.due_minutes)
+                        if opened is not None:
+                            moment = opened + timedelta(minutes=step.due_minutes)
+                            due += f" ({moment.astimezone():%H:%M})"
+                        facts.append(labels.step_state_label("due", language) % due)
+                    if step_key in ticked:
+                        facts.append("✓ " + labels.step_state_label("done", language))
                     item = QtGui.QStandardItem(
-                        f"{_text(step.text, self.language)}{due} — {step.owner_role}"
+                        f"{_text(step.text, language)}\n" + "  ·  ".join(f for f in facts if f)
                     )
+                    item.setData(_text(step.text, language), StepTextRole)
                     item.setEditable(False)
                     item.setCheckable(self.incident_id is not None)
-                    step_key = f"{key}/{step.key}"
                     item.setData(step_key, StepKeyRole)
                     item.setCheckState(
                         Qt.CheckState.Checked if step_key in ticked else Qt.CheckState.Unchecked
@@ -196,6 +231,28 @@ class PlanPane(QtWidgets.QWidget):
         self.steps.expandAll()
         self._filling = False
         self.set_overdue(self.overdue)
+
+    def _role_titles(self, session: Any) -> dict[str, str]:
+        """Role key -> its title in the plan's language, from the active plan."""
+        from warroom.plan.store import active_plan, load_plan
+
+        version = active_plan(session)
+        if version is None:
+            return {}
+        try:
+            plan = load_plan(version)
+        except Exception:  # a plan that no longer parses still lists its steps
+            return {}
+        return {role.key: _text(role.title, self.language) for role in plan.roles}
+
+    def _opened_at(self, session: Any) -> datetime | None:
+        if self.incident_id is None:
+            return None
+        incident = session.get(Incident, self.incident_id)
+        if incident is None:
+            return None
+        opened: datetime = incident.opened_at
+        return opened if opened.tzinfo else opened.replace(tzinfo=UTC)
 
     def set_overdue(self, overdue: dict[str, datetime]) -> None:
         """Mark the steps whose response clock is breached (ui.clocks_strip drives this)."""
@@ -215,13 +272,15 @@ class PlanPane(QtWidgets.QWidget):
             if message.language != self.language:
                 continue
             status = approval_state(message)
-            approved = status == "approved"
-            state = (
-                self.tr("APPROVED") if approved else self.tr("NOT APPROVED — %s") % status.upper()
+            item = QtWidgets.QListWidgetItem(
+                labels.message_label(message.channel, message.purpose, self.language)
             )
-            item = QtWidgets.QListWidgetItem(f"[{state}] {message.channel} · {message.purpose}")
             item.setData(MessageIdRole, message.id)
-            item.setForeground(QtGui.QColor("#2e7d32" if approved else "#c62828"))
+            item.setData(BadgeRole, labels.approval_label(status, self.language))
+            item.setData(BadgeColourRole, BADGE_COLOURS.get(status, BADGE_COLOURS["draft"]))
+            item.setToolTip(
+                html.escape(f"{item.text()}: {labels.approval_label(status, self.language)}")
+            )
             self.messages.addItem(item)
             if message.id == current:
                 self.messages.setCurrentItem(item)
@@ -277,7 +336,8 @@ class PlanPane(QtWidgets.QWidget):
                 kind="step",
                 author=self.author,
                 at=now,
-                text=("Step done: " if done else "Step reopened: ") + item.text(),
+                text=("Step done: " if done else "Step reopened: ")
+                + str(item.data(StepTextRole) or item.text()),
                 data={"step": step_key, "done": done},
             )
         # after this slot returns: listeners refill the model, which deletes `item`
@@ -305,6 +365,13 @@ class QStandardTree(QtWidgets.QTreeView):
         self.setHeaderHidden(True)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrapDelegate(self))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped rows take the new width
 
     def model(self) -> QtGui.QStandardItemModel:
         model = super().model()

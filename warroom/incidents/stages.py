@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from warroom.plan import labels
+
 STAGES: tuple[str, ...] = ("preparation", "detection", "intervention", "improvement", "closed")
 
 STAGE_TITLES: dict[str, dict[str, str]] = {
@@ -12,12 +14,8 @@ STAGE_TITLES: dict[str, dict[str, str]] = {
     "closed": {"en": "Closed", "ms": "Ditutup"},
 }
 
-CRISIS_TYPES: dict[str, dict[str, str]] = {
-    "reputation": {"en": "Reputation crisis", "ms": "Krisis reputasi"},
-    "service": {"en": "Service crisis", "ms": "Krisis perkhidmatan"},
-    "cybersecurity": {"en": "Cybersecurity crisis", "ms": "Krisis keselamatan siber"},
-    "employee": {"en": "Employee crisis", "ms": "Krisis pekerja"},
-}
+# the seed's names for the four crisis types, kept with the plan's other labels
+CRISIS_TYPES = labels.CRISIS_TYPES
 
 
 def stage_title(stage: str, language: str = "en") -> str:
