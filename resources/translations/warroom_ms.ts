@@ -174,6 +174,22 @@
         <translation>Eksport sebagai CSV…</translation>
     </message>
     <message>
+        <source>contacted %s</source>
+        <translation>dihubungi %s</translation>
+    </message>
+    <message>
+        <source>not contacted</source>
+        <translation>belum dihubungi</translation>
+    </message>
+    <message>
+        <source>acknowledged %s</source>
+        <translation>diakui %s</translation>
+    </message>
+    <message>
+        <source>no acknowledgement</source>
+        <translation>belum diakui</translation>
+    </message>
+    <message>
         <source>Contacts</source>
         <translation>Kenalan</translation>
     </message>
@@ -1479,14 +1495,6 @@
     <message>
         <source>Channels</source>
         <translation>Saluran</translation>
-    </message>
-    <message>
-        <source>APPROVED</source>
-        <translation>DILULUSKAN</translation>
-    </message>
-    <message>
-        <source>NOT APPROVED — %s</source>
-        <translation>BELUM DILULUSKAN — %s</translation>
     </message>
 </context>
 <context>
