@@ -117,7 +117,8 @@ class PlanPane(QtWidgets.QWidget):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         # docks ignore height-for-width: give the wrapped approach the lines it needs
-        self.approach.setMinimumHeight(self.approach.heightForWidth(max(self.approach.width(), 50)))
+        needed = self.approach.heightForWidth(max(self.approach.width(), 50))
+        self.approach.setMinimumHeight(max(0, needed))  # -1: no text to wrap yet
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
