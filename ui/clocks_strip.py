@@ -280,7 +280,10 @@ def mark_overdue_steps(model: QtGui.QStandardItemModel, overdue: dict[str, datet
             font = item.font()
             font.setBold(late)
             item.setFont(font)
-            item.setForeground(QtGui.QBrush(QtGui.QColor(OVERDUE)) if late else QtGui.QBrush())
+            if late:
+                item.setForeground(QtGui.QBrush(QtGui.QColor(OVERDUE)))
+            else:  # the theme's text colour (an empty brush would paint black on dark)
+                item.setData(None, Qt.ItemDataRole.ForegroundRole)
             base = item.toolTip().split("<br>⚠", 1)[0]
             if late and due is not None:
                 note = QtCore.QCoreApplication.translate("ClocksStrip", "Overdue since %s UTC")
