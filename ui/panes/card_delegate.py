@@ -52,6 +52,14 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
         line = max(metrics.lineSpacing(), metrics.height())
         return line * (1 + self.body_lines) + 2 * _PAD
 
+    def fit_rows(self, table: QtWidgets.QTableView) -> None:
+        """Give `table`'s rows the height the cards need (the font may change after start)."""
+        option = QtWidgets.QStyleOptionViewItem()
+        option.initFrom(table)
+        height = max(self.row_height(option.font), self.needed_height)  # type: ignore[attr-defined]
+        if table.verticalHeader().defaultSectionSize() != height:
+            table.verticalHeader().setDefaultSectionSize(height)
+
     def sizeHint(
         self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex
     ) -> QtCore.QSize:

@@ -106,11 +106,7 @@ class ContactsPane(QtWidgets.QWidget):
         self.set_incident(None)
 
     def _fit_rows(self) -> None:
-        option = QtWidgets.QStyleOptionViewItem()
-        option.initFrom(self.table)
-        height = max(self.card.row_height(option.font), self.card.needed_height)  # type: ignore[attr-defined]
-        if self.table.verticalHeader().defaultSectionSize() != height:
-            self.table.verticalHeader().setDefaultSectionSize(height)
+        self.card.fit_rows(self.table)
 
     def _cell(self, index: QtCore.QModelIndex, column: Column) -> str:
         return str(self.proxy.index(index.row(), column).data() or "")

@@ -185,12 +185,7 @@ class FeedPane(QtWidgets.QWidget):
         self._update_count()
 
     def _fit_rows(self) -> None:
-        """Card rows are as tall as the font needs (the font may change after start)."""
-        option = QtWidgets.QStyleOptionViewItem()
-        option.initFrom(self.table)
-        height = max(self.card.row_height(option.font), self.card.needed_height)  # type: ignore[attr-defined]
-        if self.table.verticalHeader().defaultSectionSize() != height:
-            self.table.verticalHeader().setDefaultSectionSize(height)
+        self.card.fit_rows(self.table)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         self._fit_rows()
