@@ -123,7 +123,7 @@ class ClocksStrip(QtWidgets.QFrame):
             self.next_label.setVisible(not overdue and bool(found))
             self.next_label.setText(self.tr("All clocks met"))
         ack = next((c for c in found if c.key == "acknowledge"), None)
-        self.ack_button.setVisible(ack is not None and ack.met_at is None)
+        self.ack_button.setVisible(ack is not None and ack.met_at is None and not self._wall)
         lines = [self._line(c, now) for c in found]
         self.setToolTip("<br>".join(lines))
 

@@ -101,6 +101,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.docks["contacts"], timeline_dock)
         self.docks["contacts"].raise_()
         self.timeline_dock = timeline_dock
+        self._add_glance()  # the at-a-glance strip and top narratives (ui/glance_strip.py)
         self._default_state = self.saveState(STATE_VERSION)
         self._sized = False
         self._painted = False
@@ -132,6 +133,54 @@ class MainWindow(QtWidgets.QMainWindow):
         self._clock.start()
         self.refresh_incident()
         self.restore_layout()
+
+    # --- at a glance: the strip of figures and the top narratives (issue 16) -----------
+
+    def _add_glance(self) -> None:
+        from ui.glance_strip import GlanceController, GlanceStrip, NarrativesPanel
+
+        self.glance_strip = GlanceStrip(self)
+        strip_bar = QtWidgets.QToolBar(self.tr("At a glance"), self)
+        strip_bar.setObjectName("glanceToolBar")
+        strip_bar.setMovable(False)
+        strip_bar.setFloatable(False)
+        strip_bar.toggleViewAction().setEnabled(False)
+        strip_bar.addWidget(self.glance_strip)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, strip_bar)
+        self.narratives = NarrativesPanel(self)
+        dock = QtWidgets.QDockWidget(self.tr("Top narratives"), self)
+        dock.setObjectName("narrativesDock")
+        dock.setWidget(self.narratives)
+        self.splitDockWidget(self.docks["feed"], dock, Qt.Orientation.Vertical)
+        self.narratives_dock = dock
+        self.glance = GlanceController(self.store, self.glance_strip, self.narratives, self)
+        self.glance_strip.label_for = self.clocks_strip.clock_label
+        self.glance_strip.chosen.connect(self._glance_chosen)
+        self.narratives.chosen.connect(self._narrative_chosen)
+        for signal in (
+            self.bridge.mentions_added,
+            self.bridge.incident_changed,
+            self.bridge.alert_raised,
+            self.bridge.timeline_appended,
+            self.bridge.plan_changed,
+            self.bridge.store_reset,
+        ):
+            signal.connect(self.glance.request)
+
+    def _glance_chosen(self, key: str) -> None:
+        from ui.glance_strip import feed_choice
+
+        button = self.glance_strip.buttons[key]
+        if not button.figure.known:
+            return  # an unknown figure counts nothing: its tooltip says why
+        caption = f"{button.figure.caption}: {button.figure.value}"
+        self.feed.show_only(caption, **feed_choice(key, self.glance_strip.current))
+        self.docks["feed"].raise_()
+
+    def _narrative_chosen(self, cluster_id: str, caption: str) -> None:
+        self.feed.show_only(caption, cluster_id=cluster_id)
+        self.docks["feed"].raise_()
 
     # --- response clocks, recovery and source coverage (issue 15) ---------------------
 
@@ -299,6 +348,7 @@ class MainWindow(QtWidgets.QMainWindow):
         register_fonts()  # Malay, Chinese, Arabic and emoji legible even without system fonts
         self.plan.steps.scheduleDelayedItemsLayout()  # wrapped steps measured in those fonts
         self.graph.load()
+        self.glance.start()
         self._start_background()
         self.feed.table.viewport().update()
 
@@ -346,6 +396,13 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             shares = {"feed": 0.34, "graph": 0.26, "plan": 0.22, "contacts": 0.18}
             columns = list(self.docks)
+        feed, narratives = self.docks["feed"], self.narratives_dock
+        if feed.isVisible() and narratives.isVisible() and not narratives.isFloating():
+            self.resizeDocks(
+                [feed, narratives],
+                [int(self.height() * 0.7), int(self.height() * 0.3)],
+                Qt.Orientation.Vertical,
+            )
         shown = [key for key in columns if self.docks[key].isVisible()]
         if not shown:
             return
@@ -382,6 +439,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.graph.set_markers(stage_and_alert_markers(self.store, None))
                 self.clocks_strip.language = self.plan.language
                 self.clocks.refresh()
+                self.glance.request()
                 return
             self.incident_bar.show_incident(
                 incident.title,
@@ -398,7 +456,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline.set_incident(incident_id)
         self.graph.set_markers(stage_and_alert_markers(self.store, incident_id))
         self.clocks_strip.language = self.plan.language
+        self.glance_strip.language = self.plan.language
         self.clocks.refresh()
+        self.glance.request()
 
     def refresh_all(self) -> None:
         self.feed.refresh()
@@ -661,12 +721,82 @@ class MainWindow(QtWidgets.QMainWindow):
             theme.apply(app, settings.Settings().get(settings.THEME))
             self.wall_action.setChecked(False)
             self.clocks_strip.set_wall(False)
+            self._wall_layout(False)
         else:
             self._wall_mode = True
             theme.apply(app, "wall")
+            self._wall_layout(True)
             self.showFullScreen()
             self.wall_action.setChecked(True)
             self.clocks_strip.set_wall(True)
+
+    WALL_SEVERITY = 60  # the wall's feed: the newest mentions at least this severe
+
+    def _wall_layout(self, on: bool) -> None:
+        """The projector's layout: the strip large, the graph, the top narratives and the
+        newest high-severity mentions; plan, contacts, menus and every control that needs a
+        mouse are hidden (F11 brings them back as they were)."""
+        self.glance_strip.set_wall(on)
+        base = QtWidgets.QApplication.font().pointSizeF()
+        for label, scale in ((self.incident_bar.title, 1.35), (self.incident_bar.level, 1.0)):
+            font = label.font()
+            font.setPointSizeF(base * scale)
+            label.setFont(font)
+        self.incident_bar.crisis_type.setVisible(not on)  # the room needs the stage, not the type
+        if on:
+            self._before_wall = self.saveState(STATE_VERSION)
+            self._wall_hidden = [w for w in self._mouse_controls() if w.isVisibleTo(self)]
+            for widget in self._wall_hidden:
+                widget.hide()
+            for key in ("plan", "contacts"):
+                self.docks[key].hide()
+            self.timeline_dock.hide()
+            for dock in (*self.docks.values(), self.narratives_dock):
+                dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+            self.menuBar().hide()
+            self.feed.detail.hide()
+            self.feed.show_only(
+                self.tr("Severity ≥ %d") % self.WALL_SEVERITY, min_severity=self.WALL_SEVERITY
+            )
+            self.feed.range_chip.hide()
+            self.glance.request()
+            return
+        features = (
+            QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        for dock in (*self.docks.values(), self.narratives_dock):
+            dock.setFeatures(features)
+        self.menuBar().show()
+        self.feed.detail.show()
+        for widget in getattr(self, "_wall_hidden", []):
+            widget.show()
+        self._wall_hidden = []
+        self.feed.clear_time_range()
+        before = getattr(self, "_before_wall", None)
+        if isinstance(before, QtCore.QByteArray):
+            self.restoreState(before, STATE_VERSION)
+
+    def _mouse_controls(self) -> list[QtWidgets.QWidget]:
+        """Buttons, boxes and fields of the panes and the top bar (not the strip's figures,
+        which are read, nor the narratives list)."""
+        kinds = (
+            QtWidgets.QAbstractButton,
+            QtWidgets.QComboBox,
+            QtWidgets.QAbstractSpinBox,
+            QtWidgets.QLineEdit,
+        )
+        found: list[QtWidgets.QWidget] = []
+        for root in (self.incident_bar, self.feed, self.graph):
+            for kind in kinds:
+                for widget in root.findChildren(kind):
+                    if isinstance(widget, QtWidgets.QLineEdit) and isinstance(
+                        widget.parent(), QtWidgets.QAbstractSpinBox | QtWidgets.QComboBox
+                    ):
+                        continue  # the box's own field goes with the box
+                    found.append(widget)
+        return found
 
     def show_error(self, exc: BaseException) -> None:
         QtWidgets.QMessageBox.warning(self, self.tr("Warroom"), plain(str(exc)))

@@ -32,6 +32,7 @@ class FeedFilter:
     risk_term: str = ""
     since: datetime | None = None
     until: datetime | None = None
+    cluster_id: str = ""  # one narrative (warroom.glance.top_narratives)
     collapse_duplicates: bool = True
 
     def but(self, **changes: Any) -> FeedFilter:
@@ -79,6 +80,9 @@ class FeedFilter:
         if self.until is not None:
             clauses.append("m.published_at < :until")
             params["until"] = _sqlite_time(self.until)
+        if self.cluster_id:
+            clauses.append("m.cluster_id = :cluster_id")
+            params["cluster_id"] = self.cluster_id
         if self.collapse_duplicates:
             # the newest of each near-duplicate cluster stands for it (index on cluster_id)
             clauses.append(

@@ -56,6 +56,7 @@ class FeedPane(QtWidgets.QWidget):
         self.model = MentionModel(store, self)
         self._filter = FeedFilter()
         self._count_generation = 0
+        self._quick = False  # the chip shows a quick filter (show_only), not a graph range
 
         self.search = QtWidgets.QLineEdit(self)
         self.search.setObjectName("feedSearch")
@@ -407,7 +408,50 @@ class FeedPane(QtWidgets.QWidget):
         self.apply_filter()
 
     def clear_time_range(self) -> None:
+        if self._quick:  # what the strip or a narrative chose goes with the chip
+            self._quick = False
+            self.show_only("")
+            self.collapse.setChecked(True)
         self.set_time_range(None, None)
+
+    def show_only(
+        self,
+        caption: str,
+        *,
+        since: datetime | None = None,
+        sentiment: str = "",
+        min_severity: int = 0,
+        status: str = "",
+        cluster_id: str = "",
+    ) -> None:
+        """A quick filter from the at-a-glance strip or a narrative: the other filters are
+        reset, and a chip names what is shown (click it to show everything again)."""
+        for combo, value in (
+            (self.sentiment, sentiment),
+            (self.status, status),
+            (self.source, ""),
+            (self.language, ""),
+            (self.risk_term, ""),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        for widget, value in ((self.search, ""), (self.min_severity, min_severity)):
+            widget.blockSignals(True)
+            if isinstance(widget, QtWidgets.QLineEdit):
+                widget.setText(str(value))
+            else:
+                widget.setValue(int(value))
+            widget.blockSignals(False)
+        self.collapse.blockSignals(True)
+        self.collapse.setChecked(not cluster_id)  # a narrative shows every copy
+        self.collapse.blockSignals(False)
+        self._filter = self._filter.but(since=since, until=None, cluster_id=cluster_id)
+        self.range_chip.setText(f"{caption}  ✕")
+        self.range_chip.setToolTip(self.tr("Showing: %s; click to show all mentions") % caption)
+        self.range_chip.show()
+        self._quick = bool(caption)
+        self.apply_filter()
 
     def set_incident(self, incident_id: str | None, scenario_key: str) -> None:
         self.incident_id = incident_id
