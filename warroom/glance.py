@@ -61,6 +61,7 @@ class Glance:
     next_label: str = ""
     next_owner: str = ""
     next_due_at: datetime | None = None
+    next_clock: clock_engine.Clock | None = None
     overdue: int = 0
     open_alerts: int | None = None
     first_open_alert_at: datetime | None = None
@@ -187,6 +188,7 @@ def glance(session: Session, now: datetime | None = None) -> Glance:
             values["next_label"] = upcoming.label
             values["next_owner"] = upcoming.owner
             values["next_due_at"] = upcoming.due_at
+            values["next_clock"] = upcoming
     return Glance(now=now, why=why, **values)  # type: ignore[arg-type]
 
 
