@@ -30,21 +30,23 @@ from warroom.store.db import Store
 MIN_INTERVAL_MS = 2000
 UNKNOWN = "—"
 FIGURES = ("level", "last_15", "last_hour", "negative", "statement", "next", "alerts")
-_tr = QtCore.QCoreApplication.translate
 
 
 def why_text(reason: str) -> str:
     """Why a figure is unknown, in the interface language."""
+    translate = QtCore.QCoreApplication.translate
     words = {
-        engine.NO_INCIDENT: _tr("GlanceStrip", "No open incident."),
-        engine.NO_MENTIONS: _tr("GlanceStrip", "No mentions stored yet."),
-        engine.NO_HISTORY: _tr("GlanceStrip", "Not enough history before the last hour."),
-        engine.NO_SCORED: _tr("GlanceStrip", "No mention in the last hour has a sentiment score."),
+        engine.NO_INCIDENT: translate("GlanceStrip", "No open incident."),
+        engine.NO_MENTIONS: translate("GlanceStrip", "No mentions stored yet."),
+        engine.NO_HISTORY: translate("GlanceStrip", "Not enough history before the last hour."),
+        engine.NO_SCORED: translate(
+            "GlanceStrip", "No mention in the last hour has a sentiment score."
+        ),
         engine.NO_STATEMENT: _tr(
             "GlanceStrip", "No public statement has been sent on this incident yet."
         ),
-        engine.NO_PLAN: _tr("GlanceStrip", "No crisis plan: no actions are due."),
-        engine.NOTHING_DUE: _tr("GlanceStrip", "Every action with a deadline is done."),
+        engine.NO_PLAN: translate("GlanceStrip", "No crisis plan: no actions are due."),
+        engine.NOTHING_DUE: translate("GlanceStrip", "Every action with a deadline is done."),
     }
     return words.get(reason, reason)
 

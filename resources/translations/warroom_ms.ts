@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ms" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Not computed yet.</source>
+        <translation>Belum dikira.</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Tahap</translation>
+    </message>
+    <message>
+        <source>Last 15 min</source>
+        <translation>15 min lepas</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Sejam lepas</translation>
+    </message>
+    <message>
+        <source>Negative (1 h)</source>
+        <translation>Negatif (1 j)</translation>
+    </message>
+    <message>
+        <source>Since statement</source>
+        <translation>Sejak kenyataan</translation>
+    </message>
+    <message>
+        <source>Next action</source>
+        <translation>Tindakan seterusnya</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation>Amaran terbuka</translation>
+    </message>
+    <message>
+        <source>rose in the last hour</source>
+        <translation>naik dalam sejam lepas</translation>
+    </message>
+    <message>
+        <source>fell in the last hour</source>
+        <translation>turun dalam sejam lepas</translation>
+    </message>
+    <message>
+        <source>steady over the last hour</source>
+        <translation>stabil sepanjang sejam lepas</translation>
+    </message>
+    <message>
+        <source>Incident level %d of 5, %s. Click: high-severity mentions.</source>
+        <translation>Tahap insiden %d daripada 5, %s. Klik: sebutan berketerukan tinggi.</translation>
+    </message>
+    <message>
+        <source>%d mentions. Usual rate unknown: %s</source>
+        <translation>%d sebutan. Kadar biasa tidak diketahui: %s</translation>
+    </message>
+    <message>
+        <source>%d mentions; usually %.1f in that time (the day before).</source>
+        <translation>%d sebutan; biasanya %.1f dalam tempoh itu (hari sebelumnya).</translation>
+    </message>
+    <message>
+        <source>%s · usual %s</source>
+        <translation>%s · biasa %s</translation>
+    </message>
+    <message>
+        <source>Click: those mentions.</source>
+        <translation>Klik: sebutan tersebut.</translation>
+    </message>
+    <message>
+        <source>%d%% of %d scored mentions in the last hour are negative.</source>
+        <translation>%d%% daripada %d sebutan berskor dalam sejam lepas adalah negatif.</translation>
+    </message>
+    <message>
+        <source>%d%% of %d scored mentions in the last hour are negative (%+d points on the hour before).</source>
+        <translation>%d%% daripada %d sebutan berskor dalam sejam lepas adalah negatif (%+d mata berbanding sejam sebelumnya).</translation>
+    </message>
+    <message>
+        <source>Click: negative mentions of the last hour.</source>
+        <translation>Klik: sebutan negatif dalam sejam lepas.</translation>
+    </message>
+    <message>
+        <source>Last public statement at %s UTC on %s. Click: mentions since then.</source>
+        <translation>Kenyataan awam terakhir pada %s UTC di %s. Klik: sebutan sejak itu.</translation>
+    </message>
+    <message>
+        <source>Tier %d</source>
+        <translation>Peringkat %d</translation>
+    </message>
+    <message>
+        <source>no owner</source>
+        <translation>tiada pemilik</translation>
+    </message>
+    <message>
+        <source>overdue %s</source>
+        <translation>lewat %s</translation>
+    </message>
+    <message>
+        <source>in %s</source>
+        <translation>dalam %s</translation>
+    </message>
+    <message>
+        <source>(%d overdue in all)</source>
+        <translation>(%d lewat kesemuanya)</translation>
+    </message>
+    <message>
+        <source>Next due: %s — owner %s, due %s UTC%s. Click: untriaged mentions since the incident opened.</source>
+        <translation>Tindakan seterusnya: %s — pemilik %s, tamat tempoh %s UTC%s. Klik: sebutan belum ditriaj sejak insiden dibuka.</translation>
+    </message>
+    <message>
+        <source>%d alerts not acknowledged. Click: mentions since the first of them.</source>
+        <translation>%d amaran belum diakui. Klik: sebutan sejak amaran pertama.</translation>
+    </message>
+</context>
+<context>
     <name>ClocksStrip</name>
     <message>
         <source>%d d %d h</source>
@@ -719,6 +830,10 @@
         <translation>Pilih sebutan semasa insiden dibuka.</translation>
     </message>
     <message>
+        <source>Showing: %s; click to show all mentions</source>
+        <translation>Menunjukkan: %s; klik untuk menunjukkan semua sebutan</translation>
+    </message>
+    <message>
         <source>%s+ mentions</source>
         <translation>%s+ sebutan</translation>
     </message>
@@ -753,6 +868,33 @@
     <message>
         <source>tags</source>
         <translation>tag</translation>
+    </message>
+</context>
+<context>
+    <name>GlanceStrip</name>
+    <message>
+        <source>No open incident.</source>
+        <translation>Tiada insiden terbuka.</translation>
+    </message>
+    <message>
+        <source>No mentions stored yet.</source>
+        <translation>Belum ada sebutan disimpan.</translation>
+    </message>
+    <message>
+        <source>Not enough history before the last hour.</source>
+        <translation>Sejarah sebelum sejam lepas tidak mencukupi.</translation>
+    </message>
+    <message>
+        <source>No mention in the last hour has a sentiment score.</source>
+        <translation>Tiada sebutan dalam sejam lepas yang mempunyai skor sentimen.</translation>
+    </message>
+    <message>
+        <source>No crisis plan: no actions are due.</source>
+        <translation>Tiada pelan krisis: tiada tindakan yang perlu dibuat.</translation>
+    </message>
+    <message>
+        <source>Every action with a deadline is done.</source>
+        <translation>Semua tindakan bertarikh akhir telah selesai.</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1175,14 @@
         <translation>Log keputusan</translation>
     </message>
     <message>
+        <source>At a glance</source>
+        <translation>Sepintas lalu</translation>
+    </message>
+    <message>
+        <source>Top narratives</source>
+        <translation>Naratif utama</translation>
+    </message>
+    <message>
         <source>Source &amp;coverage…</source>
         <translation>&amp;Liputan sumber…</translation>
     </message>
@@ -1175,6 +1325,10 @@
     <message>
         <source>Close the incident? Its decision log stays, and you can still export its report.</source>
         <translation>Tutup insiden ini? Log keputusannya kekal, dan anda masih boleh mengeksport laporannya.</translation>
+    </message>
+    <message>
+        <source>Severity ≥ %d</source>
+        <translation>Keterukan ≥ %d</translation>
     </message>
     <message>
         <source>About Warroom</source>
@@ -1389,6 +1543,43 @@
     <message>
         <source>Comment</source>
         <translation>Ulasan</translation>
+    </message>
+</context>
+<context>
+    <name>NarrativesPanel</name>
+    <message>
+        <source>No narratives yet: no repeated story in the last day.</source>
+        <translation>Belum ada naratif: tiada cerita berulang dalam sehari lepas.</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>negatif</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>positif</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>neutral</translation>
+    </message>
+    <message>
+        <source>×%d %s · %d in the last hour · %s</source>
+        <translation>×%d %s · %d dalam sejam lepas · %s</translation>
+    </message>
+    <message>
+        <source>%d mentions between %s and %s UTC (%d in the last hour, %d the hour before); mean sentiment %s.
+Click to show them in the feed.
+
+%s — %s</source>
+        <translation>%d sebutan antara %s dan %s UTC (%d dalam sejam lepas, %d sejam sebelumnya); purata sentimen %s.
+Klik untuk menunjukkannya dalam suapan.
+
+%s — %s</translation>
+    </message>
+    <message>
+        <source>Narrative: %s</source>
+        <translation>Naratif: %s</translation>
     </message>
 </context>
 <context>
