@@ -42,7 +42,7 @@ def why_text(reason: str) -> str:
         engine.NO_SCORED: translate(
             "GlanceStrip", "No mention in the last hour has a sentiment score."
         ),
-        engine.NO_STATEMENT: _tr(
+        engine.NO_STATEMENT: translate(
             "GlanceStrip", "No public statement has been sent on this incident yet."
         ),
         engine.NO_PLAN: translate("GlanceStrip", "No crisis plan: no actions are due."),

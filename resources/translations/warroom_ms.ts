@@ -889,6 +889,10 @@
         <translation>Tiada sebutan dalam sejam lepas yang mempunyai skor sentimen.</translation>
     </message>
     <message>
+        <source>No public statement has been sent on this incident yet.</source>
+        <translation>Belum ada kenyataan awam dihantar untuk insiden ini.</translation>
+    </message>
+    <message>
         <source>No crisis plan: no actions are due.</source>
         <translation>Tiada pelan krisis: tiada tindakan yang perlu dibuat.</translation>
     </message>
