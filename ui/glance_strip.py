@@ -167,71 +167,70 @@ class GlanceStrip(QtWidgets.QFrame):
         self.updateGeometry()
 
     def figures(self, found: engine.Glance | None) -> dict[str, Figure]:
-        tr = self.tr
         if found is None:
-            waiting = tr("Not computed yet.")
+            waiting = self.tr("Not computed yet.")
             captions = {
-                "level": tr("Level"),
-                "last_15": tr("Last 15 min"),
-                "last_hour": tr("Last hour"),
-                "negative": tr("Negative (1 h)"),
-                "statement": tr("Since statement"),
-                "next": tr("Next action"),
-                "alerts": tr("Open alerts"),
+                "level": self.tr("Level"),
+                "last_15": self.tr("Last 15 min"),
+                "last_hour": self.tr("Last hour"),
+                "negative": self.tr("Negative (1 h)"),
+                "statement": self.tr("Since statement"),
+                "next": self.tr("Next action"),
+                "alerts": self.tr("Open alerts"),
             }
             return {k: Figure(UNKNOWN, c, waiting, known=False) for k, c in captions.items()}
         why = found.why
         out: dict[str, Figure] = {}
         if found.level is None:
-            out["level"] = Figure(UNKNOWN, tr("Level"), why_text(why.get("level", "")), False)
+            out["level"] = Figure(UNKNOWN, self.tr("Level"), why_text(why.get("level", "")), False)
         else:
             arrow = trend_arrow(found.level_trend)
-            trend = {1: tr("rose in the last hour"), -1: tr("fell in the last hour")}.get(
-                found.level_trend or 0, tr("steady over the last hour")
+            trend = {1: self.tr("rose in the last hour"), -1: self.tr("fell in the last hour")}.get(
+                found.level_trend or 0, self.tr("steady over the last hour")
             )
             out["level"] = Figure(
                 f"{found.level} {arrow}",
-                tr("Level"),
-                tr("Incident level %d of 5, %s. Click: high-severity mentions.")
+                self.tr("Level"),
+                self.tr("Incident level %d of 5, %s. Click: high-severity mentions.")
                 % (found.level, trend),
                 alarm=found.level >= 4,
             )
         for key, value, base, caption in (
-            ("last_15", found.last_15, found.baseline_15, tr("Last 15 min")),
-            ("last_hour", found.last_hour, found.baseline_hour, tr("Last hour")),
+            ("last_15", found.last_15, found.baseline_15, self.tr("Last 15 min")),
+            ("last_hour", found.last_hour, found.baseline_hour, self.tr("Last hour")),
         ):
             if value is None:
                 out[key] = Figure(UNKNOWN, caption, why_text(why.get(key, "")), False)
                 continue
             if base is None:
                 usual = UNKNOWN
-                tip = tr("%d mentions. Usual rate unknown: %s") % (
+                tip = self.tr("%d mentions. Usual rate unknown: %s") % (
                     value,
                     why_text(why.get("baseline", "")),
                 )
             else:
                 usual = f"{base:.0f}"
-                tip = tr("%d mentions; usually %.1f in that time (the day before).") % (
+                tip = self.tr("%d mentions; usually %.1f in that time (the day before).") % (
                     value,
                     base,
                 )
             high = base is not None and value > 2 * max(base, 1.0)
             out[key] = Figure(
                 f"{value}",
-                tr("%s · usual %s") % (caption, usual),
-                tip + " " + tr("Click: those mentions."),
+                self.tr("%s · usual %s") % (caption, usual),
+                tip + " " + self.tr("Click: those mentions."),
                 alarm=high,
             )
         if found.negative_share is None:
             out["negative"] = Figure(
-                UNKNOWN, tr("Negative (1 h)"), why_text(why.get("negative_share", "")), False
+                UNKNOWN, self.tr("Negative (1 h)"), why_text(why.get("negative_share", "")), False
             )
         else:
             share = round(100 * found.negative_share)
             if found.negative_trend is None:
                 change = ""
                 tip = (
-                    tr("%d%% of %d scored mentions in the last hour are negative.")
+                    self.tr("%d%% of %d scored mentions in the last hour are negative.")
                     % (
                         share,
                         found.scored_hour,
@@ -242,32 +241,34 @@ class GlanceStrip(QtWidgets.QFrame):
             else:
                 points = round(100 * found.negative_trend)
                 change = f" {trend_arrow(points)}{abs(points)}"
-                tip = tr(
+                tip = self.tr(
                     "%d%% of %d scored mentions in the last hour are negative (%+d points on "
                     "the hour before)."
                 ) % (share, found.scored_hour, points)
             out["negative"] = Figure(
                 f"{share}%{change}",
-                tr("Negative (1 h)"),
-                tip + " " + tr("Click: negative mentions of the last hour."),
+                self.tr("Negative (1 h)"),
+                tip + " " + self.tr("Click: negative mentions of the last hour."),
                 alarm=share >= 50,
             )
         since = found.since_statement
         if since is None:
             out["statement"] = Figure(
-                UNKNOWN, tr("Since statement"), why_text(why.get("statement", "")), False
+                UNKNOWN, self.tr("Since statement"), why_text(why.get("statement", "")), False
             )
         else:
             assert found.last_statement_at is not None
             out["statement"] = Figure(
                 span_text(since.total_seconds()),
-                tr("Since statement"),
-                tr("Last public statement at %s UTC on %s. Click: mentions since then.")
+                self.tr("Since statement"),
+                self.tr("Last public statement at %s UTC on %s. Click: mentions since then.")
                 % (f"{found.last_statement_at:%d %b %H:%M}", found.last_statement_channel),
                 alarm=since > timedelta(hours=1),
             )
         if found.next_due_at is None:
-            out["next"] = Figure(UNKNOWN, tr("Next action"), why_text(why.get("next", "")), False)
+            out["next"] = Figure(
+                UNKNOWN, self.tr("Next action"), why_text(why.get("next", "")), False
+            )
         else:
             action = found.next_action.get(self.language) or found.next_label
             clock = found.next_clock
@@ -275,18 +276,20 @@ class GlanceStrip(QtWidgets.QFrame):
                 action = self.label_for(clock)
             owner = found.next_owner
             if not owner and clock is not None and clock.kind == "escalation":
-                owner = tr("Tier %d") % max(1, (clock.tier or 2) - 1)
-            owner = owner or tr("no owner")
+                owner = self.tr("Tier %d") % max(1, (clock.tier or 2) - 1)
+            owner = owner or self.tr("no owner")
             left = (found.next_due_at - found.now).total_seconds()
             if left < 0:
-                when = tr("overdue %s") % span_text(-left)
+                when = self.tr("overdue %s") % span_text(-left)
             else:
-                when = tr("in %s") % span_text(left)
-            overdue = " " + tr("(%d overdue in all)") % found.overdue if found.overdue > 1 else ""
+                when = self.tr("in %s") % span_text(left)
+            overdue = (
+                " " + self.tr("(%d overdue in all)") % found.overdue if found.overdue > 1 else ""
+            )
             out["next"] = Figure(
                 when,
                 f"{owner}: {action}",
-                tr(
+                self.tr(
                     "Next due: %s — owner %s, due %s UTC%s. Click: untriaged mentions since the "
                     "incident opened."
                 )
@@ -295,12 +298,13 @@ class GlanceStrip(QtWidgets.QFrame):
             )
         alerts = found.open_alerts
         if alerts is None:
-            out["alerts"] = Figure(UNKNOWN, tr("Open alerts"), "", False)
+            out["alerts"] = Figure(UNKNOWN, self.tr("Open alerts"), "", False)
         else:
             out["alerts"] = Figure(
                 f"{alerts}",
-                tr("Open alerts"),
-                tr("%d alerts not acknowledged. Click: mentions since the first of them.") % alerts,
+                self.tr("Open alerts"),
+                self.tr("%d alerts not acknowledged. Click: mentions since the first of them.")
+                % alerts,
                 alarm=alerts > 0,
             )
         return out

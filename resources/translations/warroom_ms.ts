@@ -2,117 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ms" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Not computed yet.</source>
-        <translation>Belum dikira.</translation>
-    </message>
-    <message>
-        <source>Level</source>
-        <translation>Tahap</translation>
-    </message>
-    <message>
-        <source>Last 15 min</source>
-        <translation>15 min lepas</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Sejam lepas</translation>
-    </message>
-    <message>
-        <source>Negative (1 h)</source>
-        <translation>Negatif (1 j)</translation>
-    </message>
-    <message>
-        <source>Since statement</source>
-        <translation>Sejak kenyataan</translation>
-    </message>
-    <message>
-        <source>Next action</source>
-        <translation>Tindakan seterusnya</translation>
-    </message>
-    <message>
-        <source>Open alerts</source>
-        <translation>Amaran terbuka</translation>
-    </message>
-    <message>
-        <source>rose in the last hour</source>
-        <translation>naik dalam sejam lepas</translation>
-    </message>
-    <message>
-        <source>fell in the last hour</source>
-        <translation>turun dalam sejam lepas</translation>
-    </message>
-    <message>
-        <source>steady over the last hour</source>
-        <translation>stabil sepanjang sejam lepas</translation>
-    </message>
-    <message>
-        <source>Incident level %d of 5, %s. Click: high-severity mentions.</source>
-        <translation>Tahap insiden %d daripada 5, %s. Klik: sebutan berketerukan tinggi.</translation>
-    </message>
-    <message>
-        <source>%d mentions. Usual rate unknown: %s</source>
-        <translation>%d sebutan. Kadar biasa tidak diketahui: %s</translation>
-    </message>
-    <message>
-        <source>%d mentions; usually %.1f in that time (the day before).</source>
-        <translation>%d sebutan; biasanya %.1f dalam tempoh itu (hari sebelumnya).</translation>
-    </message>
-    <message>
-        <source>%s · usual %s</source>
-        <translation>%s · biasa %s</translation>
-    </message>
-    <message>
-        <source>Click: those mentions.</source>
-        <translation>Klik: sebutan tersebut.</translation>
-    </message>
-    <message>
-        <source>%d%% of %d scored mentions in the last hour are negative.</source>
-        <translation>%d%% daripada %d sebutan berskor dalam sejam lepas adalah negatif.</translation>
-    </message>
-    <message>
-        <source>%d%% of %d scored mentions in the last hour are negative (%+d points on the hour before).</source>
-        <translation>%d%% daripada %d sebutan berskor dalam sejam lepas adalah negatif (%+d mata berbanding sejam sebelumnya).</translation>
-    </message>
-    <message>
-        <source>Click: negative mentions of the last hour.</source>
-        <translation>Klik: sebutan negatif dalam sejam lepas.</translation>
-    </message>
-    <message>
-        <source>Last public statement at %s UTC on %s. Click: mentions since then.</source>
-        <translation>Kenyataan awam terakhir pada %s UTC di %s. Klik: sebutan sejak itu.</translation>
-    </message>
-    <message>
-        <source>Tier %d</source>
-        <translation>Peringkat %d</translation>
-    </message>
-    <message>
-        <source>no owner</source>
-        <translation>tiada pemilik</translation>
-    </message>
-    <message>
-        <source>overdue %s</source>
-        <translation>lewat %s</translation>
-    </message>
-    <message>
-        <source>in %s</source>
-        <translation>dalam %s</translation>
-    </message>
-    <message>
-        <source>(%d overdue in all)</source>
-        <translation>(%d lewat kesemuanya)</translation>
-    </message>
-    <message>
-        <source>Next due: %s — owner %s, due %s UTC%s. Click: untriaged mentions since the incident opened.</source>
-        <translation>Tindakan seterusnya: %s — pemilik %s, tamat tempoh %s UTC%s. Klik: sebutan belum ditriaj sejak insiden dibuka.</translation>
-    </message>
-    <message>
-        <source>%d alerts not acknowledged. Click: mentions since the first of them.</source>
-        <translation>%d amaran belum diakui. Klik: sebutan sejak amaran pertama.</translation>
-    </message>
-</context>
-<context>
     <name>ClocksStrip</name>
     <message>
         <source>%d d %d h</source>
@@ -899,6 +788,114 @@
     <message>
         <source>Every action with a deadline is done.</source>
         <translation>Semua tindakan bertarikh akhir telah selesai.</translation>
+    </message>
+    <message>
+        <source>Not computed yet.</source>
+        <translation>Belum dikira.</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Tahap</translation>
+    </message>
+    <message>
+        <source>Last 15 min</source>
+        <translation>15 min lepas</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Sejam lepas</translation>
+    </message>
+    <message>
+        <source>Negative (1 h)</source>
+        <translation>Negatif (1 j)</translation>
+    </message>
+    <message>
+        <source>Since statement</source>
+        <translation>Sejak kenyataan</translation>
+    </message>
+    <message>
+        <source>Next action</source>
+        <translation>Tindakan seterusnya</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation>Amaran terbuka</translation>
+    </message>
+    <message>
+        <source>rose in the last hour</source>
+        <translation>naik dalam sejam lepas</translation>
+    </message>
+    <message>
+        <source>fell in the last hour</source>
+        <translation>turun dalam sejam lepas</translation>
+    </message>
+    <message>
+        <source>steady over the last hour</source>
+        <translation>stabil sepanjang sejam lepas</translation>
+    </message>
+    <message>
+        <source>Incident level %d of 5, %s. Click: high-severity mentions.</source>
+        <translation>Tahap insiden %d daripada 5, %s. Klik: sebutan berketerukan tinggi.</translation>
+    </message>
+    <message>
+        <source>%d mentions. Usual rate unknown: %s</source>
+        <translation>%d sebutan. Kadar biasa tidak diketahui: %s</translation>
+    </message>
+    <message>
+        <source>%d mentions; usually %.1f in that time (the day before).</source>
+        <translation>%d sebutan; biasanya %.1f dalam tempoh itu (hari sebelumnya).</translation>
+    </message>
+    <message>
+        <source>%s · usual %s</source>
+        <translation>%s · biasa %s</translation>
+    </message>
+    <message>
+        <source>Click: those mentions.</source>
+        <translation>Klik: sebutan tersebut.</translation>
+    </message>
+    <message>
+        <source>%d%% of %d scored mentions in the last hour are negative.</source>
+        <translation>%d%% daripada %d sebutan berskor dalam sejam lepas adalah negatif.</translation>
+    </message>
+    <message>
+        <source>%d%% of %d scored mentions in the last hour are negative (%+d points on the hour before).</source>
+        <translation>%d%% daripada %d sebutan berskor dalam sejam lepas adalah negatif (%+d mata berbanding sejam sebelumnya).</translation>
+    </message>
+    <message>
+        <source>Click: negative mentions of the last hour.</source>
+        <translation>Klik: sebutan negatif dalam sejam lepas.</translation>
+    </message>
+    <message>
+        <source>Last public statement at %s UTC on %s. Click: mentions since then.</source>
+        <translation>Kenyataan awam terakhir pada %s UTC di %s. Klik: sebutan sejak itu.</translation>
+    </message>
+    <message>
+        <source>Tier %d</source>
+        <translation>Peringkat %d</translation>
+    </message>
+    <message>
+        <source>no owner</source>
+        <translation>tiada pemilik</translation>
+    </message>
+    <message>
+        <source>overdue %s</source>
+        <translation>lewat %s</translation>
+    </message>
+    <message>
+        <source>in %s</source>
+        <translation>dalam %s</translation>
+    </message>
+    <message>
+        <source>(%d overdue in all)</source>
+        <translation>(%d lewat kesemuanya)</translation>
+    </message>
+    <message>
+        <source>Next due: %s — owner %s, due %s UTC%s. Click: untriaged mentions since the incident opened.</source>
+        <translation>Tindakan seterusnya: %s — pemilik %s, tamat tempoh %s UTC%s. Klik: sebutan belum ditriaj sejak insiden dibuka.</translation>
+    </message>
+    <message>
+        <source>%d alerts not acknowledged. Click: mentions since the first of them.</source>
+        <translation>%d amaran belum diakui. Klik: sebutan sejak amaran pertama.</translation>
     </message>
 </context>
 <context>
