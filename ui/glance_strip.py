@@ -275,7 +275,8 @@ class GlanceStrip(QtWidgets.QFrame):
             if clock is not None and self.label_for is not None:
                 action = self.label_for(clock)
             owner = found.next_owner
-            if not owner and clock is not None and clock.kind == "escalation":
+            escalation = clock is not None and clock.kind == "escalation"
+            if not owner and clock is not None and escalation:
                 owner = self.tr("Tier %d") % max(1, (clock.tier or 2) - 1)
             owner = owner or self.tr("no owner")
             left = (found.next_due_at - found.now).total_seconds()
@@ -288,7 +289,7 @@ class GlanceStrip(QtWidgets.QFrame):
             )
             out["next"] = Figure(
                 when,
-                f"{owner}: {action}",
+                action if escalation else f"{owner}: {action}",  # a tier's clock names it
                 self.tr(
                     "Next due: %s — owner %s, due %s UTC%s. Click: untriaged mentions since the "
                     "incident opened."
@@ -321,6 +322,7 @@ class NarrativesPanel(QtWidgets.QWidget):
         self.list = QtWidgets.QListWidget(self)
         self.list.setObjectName("narrativesList")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)  # the narratives apart from each other
         self.list.setUniformItemSizes(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
