@@ -233,17 +233,21 @@ def _nab_figures(folder: Path) -> Iterator[Figure]:
         )
 
     # leave one corpus out: the compared constants chosen on five corpora
-    Choice = tuple[float, float, float]
+    Choice = tuple[float, float, float, float]
     choices: list[Choice] = [
-        (global_share, slot_share, quiet_h)
+        (global_share, slot_share, quiet_h, readings)
         for global_share in (0.02, 0.035, 0.05)
         for slot_share in (0.07, 0.09, 0.11)
         for quiet_h in (8.0, 12.0, 16.0)
+        for readings in (2.0, 4.0, 6.0)
     ]
     raw: dict[Choice, dict[str, tuple[float, int]]] = {}
     for choice in choices:
         config = DetectorConfig(
-            global_share=choice[0], slot_share=choice[1], refractory=choice[2] * 3600
+            global_share=choice[0],
+            slot_share=choice[1],
+            refractory=choice[2] * 3600,
+            slot_readings=choice[3],
         )
 
         def run(item: nabdev.Series, config: DetectorConfig = config) -> list[bool]:
@@ -265,7 +269,8 @@ def _nab_figures(folder: Path) -> Iterator[Figure]:
             held[key] = raw[best][key]
         score = nabdev.summarise(nab, [s for s in series if s.corpus == corpus], held)
         notes.append(
-            f"{corpus} {score.per_corpus[corpus]:.1f} ({best[0]:g}/{best[1]:g}/{best[2]:g} h)"
+            f"{corpus} {score.per_corpus[corpus]:.1f} "
+            f"({best[0]:g}/{best[1]:g}/{best[2]:g} h/{best[3]:g})"
         )
     loco = nabdev.summarise(nab, series, held)
     yield Figure(
@@ -274,7 +279,7 @@ def _nab_figures(folder: Path) -> Iterator[Figure]:
         "points",
         reference.total,
         "points",
-        "held-out corpus scores (global share/slot share/quiet): "
+        "held-out corpus scores (global share/slot share/quiet/slot readings): "
         + ", ".join(notes)
         + "; reference: windowed Gaussian on all 53",
     )

@@ -56,6 +56,35 @@ def test_config_is_one_default_in_units_of_time() -> None:
         DetectorConfig.for_spacing(0)
 
 
+def _two_hourly_alerts(seed: int, config: DetectorConfig) -> list[int]:
+    """Alerts on 40 days of a metric read every 2 h: a daily wave, noise, one surge."""
+    rng = random.Random(seed)
+    detector = SpikeDetector(config)
+    alerts = []
+    for i in range(12 * 40):
+        at = i * 7_200.0
+        value = 50 + 30 * math.sin(2 * math.pi * at / 86_400) + rng.gauss(0, 6)
+        if i == 12 * 35:
+            value += 120
+        if detector.observe(at, value)[1]:
+            alerts.append(i)
+    return alerts
+
+
+def test_a_series_read_every_two_hours_is_judged_on_slots_of_several_readings() -> None:
+    # hourly slots would hold one reading a day each: a range of seven points
+    # after a week, which ordinary noise leaves every few days
+    default, one_reading = DetectorConfig(), DetectorConfig(slot_readings=1.0)
+    false_default = false_single = 0
+    for seed in range(5):
+        alerts = _two_hourly_alerts(seed, default)
+        assert 12 * 35 in alerts  # the surge
+        false_default += len(alerts) - 1
+        false_single += len(_two_hourly_alerts(seed, one_reading)) - 1
+    assert false_default <= 3 * 5  # under one a fortnight once warm
+    assert false_single > 2 * false_default  # what the wider slots are for
+
+
 def test_running_on_any_prefix_gives_the_alerts_of_the_full_run() -> None:
     rng = random.Random(7)
     for seed in (11, 17, 1000):
@@ -281,6 +310,8 @@ def test_nab_development_score_does_not_regress() -> None:
             per_corpus.setdefault(corpus, [0.0, 0.0])
             per_corpus[corpus][0] += raw
             per_corpus[corpus][1] += n
-    assert nab.normalise(total, count) >= 67.0  # 68.3 at the time of writing
+    assert nab.normalise(total, count) >= 70.0  # the issue's target; 70.5 at the time of writing
     for corpus, (raw, n) in per_corpus.items():
         assert nab.normalise(raw, n) >= 50.0, corpus  # none far behind (AWS 56.4 the lowest)
+    raw, n = per_corpus["Twitter"]
+    assert nab.normalise(raw, n) >= 80.0  # the brand-mention series (86.0)
