@@ -11,8 +11,18 @@ FIRST_PAINT_ENV = "WARROOM_REPORT_FIRST_PAINT"  # bench: print when painted, the
 
 
 def run_gui(
-    *, screenshot: str | None = None, size: tuple[int, int] = (1600, 900), demo: bool = False
+    *,
+    screenshot: str | None = None,
+    size: tuple[int, int] = (1600, 900),
+    demo: bool = False,
+    wall: bool = False,
+    language: str | None = None,
+    theme_name: str | None = None,
 ) -> int:
+    """Open the window; with `screenshot`, render it offscreen to a PNG and exit.
+
+    `language` and `theme_name` override the saved settings for this run only
+    (nothing is saved); `wall` starts in wall mode (the projector's layout)."""
     if screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from ui.qt import Qt, QtCore, QtWidgets, plain
@@ -35,8 +45,10 @@ def run_gui(
     author = prefs.get(settings.USER_NAME)
     from ui import i18n, theme
 
-    i18n.install(app, prefs.get(settings.UI_LANGUAGE))
-    theme.apply(app, prefs.get(settings.THEME))
+    i18n.install(app, language or prefs.get(settings.UI_LANGUAGE))
+    theme.apply(app, theme_name or prefs.get(settings.THEME))
+    if theme_name:
+        app.setProperty("warroom_theme", theme_name)  # leaving wall mode returns to it
     try:
         store = open_store()
         with store.engine.connect() as conn:  # a plain query: no plan machinery at start
@@ -64,7 +76,9 @@ def run_gui(
         window.refresh_all()
 
     if screenshot:
-        return _screenshot(app, window, Path(screenshot), size)
+        return _screenshot(app, window, Path(screenshot), size, wall=wall)
+    if wall:
+        QtCore.QTimer.singleShot(0, window.toggle_wall_mode)
 
     if not window.ui_state.contains("window/geometry"):
         screen = app.primaryScreen()  # first start: fit the screen it opens on
@@ -147,7 +161,9 @@ def _welcome(window: object) -> None:
     dialog.open()
 
 
-def _screenshot(app: object, window: object, path: Path, size: tuple[int, int]) -> int:
+def _screenshot(
+    app: object, window: object, path: Path, size: tuple[int, int], *, wall: bool = False
+) -> int:
     from ui.main_window import MainWindow
     from ui.qt import QtWidgets
 
@@ -160,6 +176,11 @@ def _screenshot(app: object, window: object, path: Path, size: tuple[int, int]) 
     window.apply_default_proportions()  # as at a first start of this size
     for _ in range(5):
         app.processEvents()
+    if wall:
+        window.toggle_wall_mode(full_screen=False)  # the projector's size, not this screen's
+        window.resize(*size)
+        for _ in range(5):
+            app.processEvents()
     window.grab()  # a first render lets rows fit the fonts painted (as a second on screen)
     for _ in range(5):
         app.processEvents()

@@ -93,6 +93,7 @@ class FigureButton(QtWidgets.QPushButton):
             layout.addWidget(label)
         self.figure = Figure(UNKNOWN, "", "", known=False)
         self.scale = 1.0
+        self._fonts: tuple[QtGui.QFont, QtGui.QFont] | None = None  # the sizes wanted
 
     def show_figure(self, figure: Figure, wall: bool) -> None:
         self.figure = figure
@@ -109,6 +110,7 @@ class FigureButton(QtWidgets.QPushButton):
         caption_font = self.caption_label.font()
         caption_font.setPointSizeF(base * (0.85 if wall else 0.9))
         self.caption_label.setFont(caption_font)
+        self._fonts = (QtGui.QFont(value_font), QtGui.QFont(caption_font))
         self.setFixedHeight(
             QtGui.QFontMetrics(value_font).height() + QtGui.QFontMetrics(caption_font).height() + 6
         )
@@ -121,12 +123,23 @@ class FigureButton(QtWidgets.QPushButton):
         super().resizeEvent(event)
         self._fit()
 
+    SMALLEST = 0.6  # a figure's type shrinks to this share of its size before "…" cuts it
+
     def _fit(self) -> None:
+        """Each line in its full size if it fits, else in smaller type (down to SMALLEST),
+        and only then cut with "…": on a wall nobody can hover for the tooltip."""
         width = max(10, self.width() - 10)
-        for label, text in (
-            (self.value_label, self.figure.value),
-            (self.caption_label, self.figure.caption),
+        fonts = self._fonts
+        for index, (label, text) in enumerate(
+            ((self.value_label, self.figure.value), (self.caption_label, self.figure.caption))
         ):
+            if fonts is not None:
+                font = QtGui.QFont(fonts[index])
+                natural = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+                if natural > width:
+                    share = max(self.SMALLEST, 0.95 * width / natural)  # hinting rounds up
+                    font.setPointSizeF(font.pointSizeF() * share)
+                label.setFont(font)
             label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
 
 

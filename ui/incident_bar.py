@@ -29,11 +29,28 @@ def elapsed_text(since: datetime, now: datetime | None = None) -> str:
 
 
 class ElidedLabel(QtWidgets.QLabel):
-    """A one-line label that ends in "…" when too narrow; the whole text is its tooltip."""
+    """A one-line label that ends in "…" when too narrow; the whole text is its tooltip.
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    With `smallest` below 1 the type first shrinks (down to that share of its size)
+    so that the whole text fits: on a projector nobody hovers for a tooltip."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, *, smallest: float = 1.0) -> None:
         super().__init__(parent)
         self._full = ""
+        self.smallest = smallest
+        self._base: QtGui.QFont | None = None  # the font wanted (else the parent's)
+
+    def set_base_font(self, font: QtGui.QFont) -> None:
+        """The font the text is shown in when it fits (else the parent's font)."""
+        self._base = QtGui.QFont(font)
+        self.setFont(font)
+        self._elide()
+
+    def _wanted_font(self) -> QtGui.QFont:
+        if self._base is not None:
+            return QtGui.QFont(self._base)
+        parent = self.parentWidget()
+        return QtGui.QFont(parent.font() if parent is not None else QtWidgets.QApplication.font())
 
     def full_text(self) -> str:
         return self._full
@@ -43,12 +60,31 @@ class ElidedLabel(QtWidgets.QLabel):
         self.setToolTip(plain(text))
         self._elide()
 
+    def sizeHint(self) -> QtCore.QSize:
+        """The whole text in the wanted type (not the cut text shown now)."""
+        hint = super().sizeHint()
+        metrics = QtGui.QFontMetrics(self._wanted_font())
+        width = metrics.horizontalAdvance(self._full) + 2 * self.margin() + 10
+        return QtCore.QSize(max(width, self.minimumWidth()), hint.height())
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()
 
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.ApplicationFontChange:
+            self._elide()  # the wall theme's type: fit again
+
     def _elide(self) -> None:
         width = self.contentsRect().width() - 2 * self.margin() - 8  # the style's padding
+        if self.smallest < 1.0 and width > 0 and self._full:
+            font = self._wanted_font()
+            natural = QtGui.QFontMetricsF(font).horizontalAdvance(self._full)
+            if natural > width:
+                font.setPointSizeF(font.pointSizeF() * max(self.smallest, 0.95 * width / natural))
+            if font != self.font():
+                self.setFont(font)
         metrics = self.fontMetrics()
         shown = self._full
         if width > 0 and metrics.horizontalAdvance(shown) > width:
@@ -66,25 +102,25 @@ class IncidentBar(QtWidgets.QFrame):
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
         )
-        self.title = QtWidgets.QLabel(self)
+        self.title = ElidedLabel(self, smallest=0.75)
         self.title.setObjectName("incidentTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
-        self.title.setFont(font)
+        self.title.set_base_font(font)
         self.title.setMinimumWidth(60)  # long titles are cut, never widen the window
         self.title.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
         )
-        self.crisis_type = QtWidgets.QLabel(self)
-        self.stage = QtWidgets.QLabel(self)
+        self.crisis_type = ElidedLabel(self, smallest=0.8)
+        self.stage = ElidedLabel(self, smallest=0.8)
         self.level = QtWidgets.QLabel(self)
         self.level.setObjectName("severityLevel")
         self.level.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.level.setMinimumWidth(120)
         self.elapsed = QtWidgets.QLabel(self)
-        self.banner = ElidedLabel(self)
+        self.banner = ElidedLabel(self, smallest=0.8)
         self.banner.setObjectName("alertBanner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
@@ -104,14 +140,14 @@ class IncidentBar(QtWidgets.QFrame):
             label.setTextFormat(Qt.TextFormat.PlainText)
         for label in (self.crisis_type, self.stage):  # shrink before the window must grow
             label.setMinimumWidth(40)
-            label.setSizePolicy(
-                QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+            label.setSizePolicy(  # their whole words when there is room; the title gives way
+                QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred
             )
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.title, 4)
-        layout.addWidget(self.crisis_type, 1)
-        layout.addWidget(self.stage, 1)
+        layout.addWidget(self.crisis_type)
+        layout.addWidget(self.stage)
         layout.addWidget(self.level)
         layout.addWidget(self.elapsed)
         layout.addWidget(self.banner, 2)
@@ -122,9 +158,9 @@ class IncidentBar(QtWidgets.QFrame):
 
     def show_none(self) -> None:
         self._opened_at = None
-        self.title.setText(self.tr("No open incident"))
-        self.crisis_type.setText("")
-        self.stage.setText("")
+        self.title.set_full_text(self.tr("No open incident"))
+        self.crisis_type.set_full_text("")
+        self.stage.set_full_text("")
         self.level.setText(self.tr("Monitoring"))
         self.level.setStyleSheet("")
         self.elapsed.setText("")
@@ -139,9 +175,9 @@ class IncidentBar(QtWidgets.QFrame):
         language: str = "en",
     ) -> None:
         self._opened_at = opened_at
-        self.title.setText(title)
-        self.crisis_type.setText(crisis_type_title(crisis_type, language))
-        self.stage.setText(self.tr("Stage: %s") % stage_title(stage, language))
+        self.title.set_full_text(title)
+        self.crisis_type.set_full_text(crisis_type_title(crisis_type, language))
+        self.stage.set_full_text(self.tr("Stage: %s") % stage_title(stage, language))
         self.level.setText(self.tr("Level %d — %s") % (level, self.tr(LEVEL_NAMES.get(level, "?"))))
         colour = LEVEL_COLOURS.get(level, "#616161")
         self.level.setStyleSheet(

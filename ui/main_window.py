@@ -104,6 +104,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._add_glance()  # the at-a-glance strip and top narratives (ui/glance_strip.py)
         self._default_state = self.saveState(STATE_VERSION)
         self._sized = False
+        self._first_size: QtCore.QSize | None = None  # the size at the first show
         self._painted = False
         self.persist_layout = True  # off for screenshots: a render is not a session
         self._build_actions()
@@ -370,6 +371,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized and not self.ui_state.contains("window/state"):
+            self._first_size = self.size()
             QtCore.QTimer.singleShot(0, self.apply_default_proportions)
         self._sized = True
 
@@ -382,10 +384,17 @@ class MainWindow(QtWidgets.QMainWindow):
         the checklist and the contact cards each keep a readable width; wider
         windows give each pane its own column, feed widest.
         """
-        compact = self.width() < self.COMPACT_BELOW
+        # the size the window was shown at: four columns' minimum widths may have
+        # widened it since (in Malay, 1280 pixels grew to 1302), which the stacked
+        # layout no longer needs
+        target = self._first_size if self._first_size is not None else self.size()
+        self._first_size = None
+        compact = target.width() < self.COMPACT_BELOW
         graph, plan = self.docks["graph"], self.docks["plan"]
         if compact and graph.isVisible() and plan.isVisible() and not graph.isFloating():
             self.splitDockWidget(graph, plan, Qt.Orientation.Vertical)
+            if self.width() > target.width() and not (self.isMaximized() or self.isFullScreen()):
+                self.resize(target)
             self.resizeDocks(
                 [graph, plan],
                 [int(self.height() * 0.32), int(self.height() * 0.68)],
@@ -706,8 +715,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def in_wall_mode(self) -> bool:
         return bool(getattr(self, "_wall_mode", False))
 
-    def toggle_wall_mode(self) -> None:
-        """Full screen, large type, high contrast — for the projector (F11 again to leave)."""
+    def toggle_wall_mode(self, *, full_screen: bool = True) -> None:
+        """Full screen, large type, high contrast — for the projector (F11 again to leave).
+
+        `full_screen=False` keeps the window's size (`warroom gui --screenshot --wall`
+        renders a projector's size on any screen)."""
         from ui import theme
         from warroom import settings
 
@@ -718,7 +730,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.in_wall_mode:
             self._wall_mode = False
             self.showNormal()
-            theme.apply(app, settings.Settings().get(settings.THEME))
+            # the run's --theme if one was given, else the saved choice
+            theme.apply(
+                app, app.property("warroom_theme") or settings.Settings().get(settings.THEME)
+            )
             self.wall_action.setChecked(False)
             self.clocks_strip.set_wall(False)
             self._wall_layout(False)
@@ -726,7 +741,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self._wall_mode = True
             theme.apply(app, "wall")
             self._wall_layout(True)
-            self.showFullScreen()
+            if full_screen:
+                self.showFullScreen()
             self.wall_action.setChecked(True)
             self.clocks_strip.set_wall(True)
 
@@ -738,10 +754,13 @@ class MainWindow(QtWidgets.QMainWindow):
         mouse are hidden (F11 brings them back as they were)."""
         self.glance_strip.set_wall(on)
         base = QtWidgets.QApplication.font().pointSizeF()
-        for label, scale in ((self.incident_bar.title, 1.35), (self.incident_bar.level, 1.0)):
-            font = label.font()
-            font.setPointSizeF(base * scale)
-            label.setFont(font)
+        title_font = QtGui.QFont(QtWidgets.QApplication.font())
+        title_font.setPointSizeF(base * 1.35)
+        title_font.setBold(True)
+        self.incident_bar.title.set_base_font(title_font)
+        font = self.incident_bar.level.font()
+        font.setPointSizeF(base)
+        self.incident_bar.level.setFont(font)
         self.incident_bar.crisis_type.setVisible(not on)  # the room needs the stage, not the type
         if on:
             self._before_wall = self.saveState(STATE_VERSION)

@@ -29,7 +29,16 @@ def _size(text: str) -> tuple[int, int]:
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run_gui  # the window lives in ui/, imported only when wanted
 
-    return int(run_gui(screenshot=args.screenshot, size=args.size, demo=args.demo))
+    return int(
+        run_gui(
+            screenshot=args.screenshot,
+            size=args.size,
+            demo=args.demo,
+            wall=args.wall,
+            language=args.lang,
+            theme_name=args.theme,
+        )
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -66,6 +75,19 @@ def build_parser(*, extensions: bool = True) -> argparse.ArgumentParser:
     )
     gui.add_argument(
         "--demo", action="store_true", help="load the demo first if the store is empty"
+    )
+    gui.add_argument(
+        "--wall", action="store_true", help="start in wall mode (projector layout, F11 leaves)"
+    )
+    gui.add_argument(
+        "--lang",
+        choices=("en", "ms"),
+        help="interface language for this run (default: the saved setting)",
+    )
+    gui.add_argument(
+        "--theme",
+        choices=("light", "dark"),
+        help="colour theme for this run (default: the saved setting)",
     )
     gui.set_defaults(handler=cmd_gui)
 

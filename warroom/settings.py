@@ -77,6 +77,11 @@ class Settings:
             return setting.default
         return value  # type: ignore[no-any-return,unused-ignore]
 
+    def is_set(self, setting: Setting[T]) -> bool:
+        """Whether the user (or a previous run) chose a value: not the default."""
+        value = self._values.get(setting.key)
+        return value is not None and type(value) is type(setting.default)
+
     def set(self, setting: Setting[T], value: T) -> None:
         if type(value) is not type(setting.default):
             raise TypeError(f"setting {setting.key} takes {type(setting.default).__name__}")

@@ -171,11 +171,12 @@ class ContactModel(QtCore.QAbstractTableModel):
             if column in (Column.CONTACTED, Column.ACKNOWLEDGED):
                 kind = "contacted" if column == Column.CONTACTED else "acknowledged"
                 at = self._events.get((row.id, kind))
-                return (
-                    at.astimezone().strftime("%H:%M %d %b")
-                    if at
-                    else ("—" if self.incident_id else "")
-                )
+                if not at:
+                    return "—" if self.incident_id else ""
+                local = at.astimezone()
+                if local.date() == datetime.now().astimezone().date():
+                    return local.strftime("%H:%M")  # today: the time says it (a short row)
+                return local.strftime("%H:%M %d %b")
 
         elif role == LinkRole:
             if column == Column.PHONE and row.phone:

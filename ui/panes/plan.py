@@ -49,7 +49,13 @@ class PlanPane(QtWidgets.QWidget):
         self.author = author
         from warroom import settings
 
-        self.language = settings.Settings().get(settings.PLAN_LANGUAGE)
+        prefs = settings.Settings()
+        if prefs.is_set(settings.PLAN_LANGUAGE):
+            self.language = prefs.get(settings.PLAN_LANGUAGE)
+        else:  # until chosen, the plan reads in the interface's language
+            from ui import i18n
+
+            self.language = i18n.current_language()
         if self.language not in ("en", "ms"):
             self.language = "en"
         self.incident_id: str | None = None
