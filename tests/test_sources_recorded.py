@@ -8,7 +8,9 @@ values below were read from those payloads by hand, not computed by the code und
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -393,3 +395,60 @@ def test_file_export_in_our_documented_columns(store: Store) -> None:
     assert _fields(rows["exp-2"])["text"] == "Harga naik\nprice RM5 -> RM9 <sigh> >:("
     assert rows["exp-1"].source_sentiment == -0.6
     assert poll(store, "export").stored == 0  # the cursor: records already read
+
+
+def test_bluesky_recorded_post_view(store: Store, service: FakeService) -> None:
+    # a postView recorded from the live AppView by the MarshalX/atproto SDK's tests (a
+    # getPostThread answer); searchPosts returns the same postView in "posts"
+    post = json.loads(_recorded("bluesky", "thread_view_post_with_embed_media.json"))["thread"][
+        "post"
+    ]
+
+    @service.route("/xrpc/app.bsky.feed.searchPosts")
+    def search(request: Request) -> Reply:
+        assert (request.arg("q"), request.arg("sort")) == ("python", "latest")
+        return Reply(200, {"posts": [post]})  # no cursor: the last page
+
+    add_source(store, kind="bluesky", name="bsky", url=service.url, query="python")
+    result = poll(store, "bsky")
+    assert (result.stored, result.pages, result.health) == (1, 1, "ok"), result
+    # followers come from getProfiles, which has no recording here: the 404 leaves reach 0
+    profiles = [r for r in service.requests if r.path == "/xrpc/app.bsky.actor.getProfiles"]
+    assert [r.query["actors"] for r in profiles] == [["did:plc:kvwvcn5iqfooopmyzvb4qzba"]]
+    uri = "at://did:plc:kvwvcn5iqfooopmyzvb4qzba/app.bsky.feed.post/3kaheyt6vpc22"
+    row = _rows(store, "bsky")[uri]
+    assert _fields(row) == {
+        "url": "https://bsky.app/profile/test.marshal.dev/post/3kaheyt6vpc22",
+        "author": "I love Python 3",
+        "author_handle": "test.marshal.dev",
+        "author_reach": 0,
+        "engagement": 0,  # likeCount, repostCount, replyCount all 0; no quoteCount
+        "published_at": datetime(2023, 9, 28, 12, 49, 36, 735000, tzinfo=UTC),
+        "text": "",  # the recorded post is an image with a quote and no text of its own
+    }
+    assert row.language == "en"
+
+
+def test_hackernews_documented_search_answer(store: Store, service: FakeService) -> None:
+    # the HN Search API page (algolia/hn-search, app/views/pages/api.html.haml) shows its
+    # search answer as highlighted HTML; its text is the answer with unquoted keys and
+    # "[...]" for the hits it leaves out: quoted and dropped here to serve it as JSON
+    page = _recorded("hackernews", "api.html.haml.search-answer.txt").decode()
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page)).strip()
+    answer = re.sub(r"([A-Za-z_][A-Za-z0-9_]*): ", r'"\1": ', shown).replace(", [...]", "")
+    assert json.loads(answer)["hits"][0]["objectID"] == "1"
+
+    @service.route("/api/v1/search_by_date")
+    def search(request: Request) -> Reply:
+        return Reply(200, answer)
+
+    add_source(store, kind="hackernews", name="hn", url=service.url, query="pg")
+    result = poll(store, "hn")
+    # the documented hit has no created_at (nor created_at_i): a mention without a time
+    # is refused, naming the field; a page of nothing but refused items is an error
+    assert (result.fetched, result.stored, result.health) == (1, 0, "error")
+    assert result.problems == ["item 1 skipped: missing field 'created_at'"]
+    assert result.error == "source 'hn': item 1 skipped: missing field 'created_at'"
+    # nbHits 11 fits the first page (hitsPerPage 100 asked): one request, no page 1
+    assert [r.arg("page") for r in service.requests] == ["0"]
+    assert service.requests[0].arg("hitsPerPage") == "100"
