@@ -107,7 +107,7 @@ def _add_followers(ctx: Context, rows: list[dict[str, Any]], headers: dict[str, 
                 )
             )
         except SourceError:
-            return  # reach is a nicety: the posts themselves are kept
+            break  # reach is a nicety: the posts are kept, with the reach found so far
         for profile in as_list(
             payload.get("profiles") if isinstance(payload, dict) else [], "profiles"
         ):

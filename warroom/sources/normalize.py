@@ -114,6 +114,10 @@ _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+_BREAK_NAMES = frozenset(
+    {"br", "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+)
 _HTML_MARKUP = re.compile(r"[<&]")
 
 
@@ -142,6 +146,12 @@ def _anchor(match: re.Match[str]) -> str:
     return f"{inner} ({href})"
 
 
+def _tag_text(match: re.Match[str]) -> str:
+    """What a tag leaves in the text: a line break for block tags, else nothing."""
+    name = _TAG_NAME.match(match.group(0))
+    return "\n" if name and name.group(1).lower() in _BREAK_NAMES else ""
+
+
 def html_text(value: Any) -> str:
     """The text an HTML fragment shows: what its author typed.
 
@@ -166,7 +176,9 @@ def html_text(value: Any) -> str:
             text = _COMMENT.sub(" ", text)
         if "<a" in text or "<A" in text:
             text = _ANCHOR.sub(_anchor, text)
-        text = _HTML_TAG.sub("", _BREAK.sub("\n", text))
+        # one left-to-right pass, as a browser reads tags: a tag runs to the next ">",
+        # so a malformed "</span}</p>" is one (invisible) tag, not text and a break
+        text = _HTML_TAG.sub(_tag_text, text)
     if "&" in text:
         text = html.unescape(text)
         if _PLAIN_FIX.search(text):  # &#0; or &#xD800; decoded
