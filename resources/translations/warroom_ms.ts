@@ -679,6 +679,10 @@
         <translation>Buka pautan dalam pelayar</translation>
     </message>
     <message>
+        <source>Show original…</source>
+        <translation>Tunjuk asal…</translation>
+    </message>
+    <message>
         <source>Triage</source>
         <translation>Triaj</translation>
     </message>
@@ -733,6 +737,10 @@
     <message>
         <source>%s mentions</source>
         <translation>%s sebutan</translation>
+    </message>
+    <message>
+        <source>Show original (Ctrl+U)</source>
+        <translation>Tunjuk asal (Ctrl+U)</translation>
     </message>
     <message>
         <source>reach</source>
@@ -1581,6 +1589,29 @@ Klik untuk menunjukkannya dalam suapan.
     <message>
         <source>Narrative: %s</source>
         <translation>Naratif: %s</translation>
+    </message>
+</context>
+<context>
+    <name>OriginalDialog</name>
+    <message>
+        <source>Original from %s</source>
+        <translation>Asal daripada %s</translation>
+    </message>
+    <message>
+        <source>Stored text:</source>
+        <translation>Teks tersimpan:</translation>
+    </message>
+    <message>
+        <source>As the source sent it:</source>
+        <translation>Seperti yang dihantar oleh sumber:</translation>
+    </message>
+    <message>
+        <source>No original payload was kept for this mention.</source>
+        <translation>Tiada muatan asal disimpan untuk sebutan ini.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy original</source>
+        <translation>&amp;Salin asal</translation>
     </message>
 </context>
 <context>

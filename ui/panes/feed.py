@@ -252,6 +252,7 @@ class FeedPane(QtWidgets.QWidget):
         self.pin_action = add(self.tr("Pin to incident as evidence"), "Ctrl+P", self.pin)
         self.reply_action = add(self.tr("Reply with approved template…"), "Ctrl+R", self.reply)
         add(self.tr("Open link in browser"), "Ctrl+O", self.open_current_link)
+        add(self.tr("Show original…"), "Ctrl+U", self.show_original)
 
     def selected_ids(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -344,6 +345,29 @@ class FeedPane(QtWidgets.QWidget):
     def _open_link(self, url: QtCore.QUrl) -> None:
         if url.scheme() in ("http", "https"):
             QtGui.QDesktopServices.openUrl(url)
+        elif url.toString() == ORIGINAL_LINK:
+            self.show_original()
+
+    def show_original(self) -> None:
+        """The current mention as its source sent it (the stored payload), read-only."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        mention_id = self.model.data(index, MentionIdRole)
+        with self.store.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT m.text, m.raw, s.name FROM mentions m "
+                "JOIN sources s ON s.id = m.source_id WHERE m.id = ?",
+                (mention_id,),
+            ).first()
+        if row is None:
+            return
+        from ui.original_dialog import OriginalDialog
+
+        dialog = OriginalDialog(str(row[2]), str(row[0] or ""), row[1], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.original_dialog = dialog  # tests and a second look reach it
 
     # --- filters ----------------------------------------------------------------------
 
@@ -528,8 +552,11 @@ class FeedPane(QtWidgets.QWidget):
         )
 
 
+ORIGINAL_LINK = "warroom:original"  # the detail pane's link to the stored payload
+
 # words of the detail pane, translated at run time through FeedPane.tr
 DETAIL_WORDS = (
+    QtCore.QT_TRANSLATE_NOOP("FeedPane", "Show original (Ctrl+U)"),
     QtCore.QT_TRANSLATE_NOOP("FeedPane", "reach"),
     QtCore.QT_TRANSLATE_NOOP("FeedPane", "Severity"),
     QtCore.QT_TRANSLATE_NOOP("FeedPane", "Risk terms"),
@@ -565,7 +592,7 @@ def _detail_html(
     if url and str(url).startswith(("https://", "http://")):
         link = f'<p><a href="{esc(url, quote=True)}">{esc(url)}</a></p>'
     lines = [
-        f"<p>{esc(text)}</p>",
+        f'<p style="white-space: pre-wrap">{esc(text)}</p>',  # line breaks as written
         f"<p><b>{esc(author)}</b> {esc(handle or '')} · {esc(format_reach(reach))} "
         f"{esc(tr('reach'))} · {esc(source)}</p>",
         link,
@@ -581,4 +608,5 @@ def _detail_html(
     if tags:
         triage_line += f" · {esc(tr('tags'))}: {esc(', '.join(map(str, tags)))}"
     lines.append(f"<p>{triage_line}</p>")
+    lines.append(f'<p><a href="{ORIGINAL_LINK}">{esc(tr("Show original (Ctrl+U)"))}</a></p>')
     return "".join(lines)
