@@ -84,7 +84,9 @@ def run_gui(
         screen = app.primaryScreen()  # first start: fit the screen it opens on
         if screen is not None and screen.availableGeometry().width() > 0:
             available = screen.availableGeometry().size()
-            window.resize(min(size[0], available.width()), min(size[1], available.height()))
+            window.resize_first(
+                min(size[0], available.width()), min(size[1], available.height())
+            )
             if available.width() <= size[0] or available.height() <= size[1]:
                 window.setWindowState(Qt.WindowState.WindowMaximized)
         else:
@@ -168,7 +170,7 @@ def _screenshot(
     from ui.qt import QtWidgets
 
     assert isinstance(window, MainWindow) and isinstance(app, QtWidgets.QApplication)
-    window.resize(*size)
+    window.resize_first(*size)
     window.show()
     window.graph.load()
     for _ in range(5):

@@ -371,11 +371,18 @@ class MainWindow(QtWidgets.QMainWindow):
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized and not self.ui_state.contains("window/state"):
-            self._first_size = self.size()
+            if self._first_size is None:
+                self._first_size = self.size()
             QtCore.QTimer.singleShot(0, self.apply_default_proportions)
         self._sized = True
 
     COMPACT_BELOW = 1600  # narrower windows (1366×768 laptops) stack the graph over the plan
+
+    def resize_first(self, width: int, height: int) -> None:
+        """Size a first start: the first-start layout is laid out for this size even if
+        the four-column layout's minimum widens the window until then."""
+        self._first_size = QtCore.QSize(width, height)
+        self.resize(width, height)
 
     def apply_default_proportions(self) -> None:
         """The first-start layout for this window's size (a saved layout is never touched).
@@ -397,7 +404,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.resize(target)
             self.resizeDocks(
                 [graph, plan],
-                [int(self.height() * 0.32), int(self.height() * 0.68)],
+                [int(self.height() * 0.4), int(self.height() * 0.6)],
                 Qt.Orientation.Vertical,
             )
             shares = {"feed": 0.38, "graph": 0.37, "plan": 0.37, "contacts": 0.25}

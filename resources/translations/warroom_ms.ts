@@ -929,14 +929,6 @@
         <translation>Seret julat berlorek untuk menapis suapan mengikut masa itu</translation>
     </message>
     <message>
-        <source>Fit</source>
-        <translation>Sesuaikan</translation>
-    </message>
-    <message>
-        <source>Show the whole time span</source>
-        <translation>Tunjukkan keseluruhan tempoh masa</translation>
-    </message>
-    <message>
         <source>Loading graph…</source>
         <translation>Memuatkan graf…</translation>
     </message>
@@ -953,8 +945,40 @@
         <translation>Sebutan %s</translation>
     </message>
     <message>
+        <source>Incident</source>
+        <translation>Insiden</translation>
+    </message>
+    <message>
+        <source>From a few hours before the incident&apos;s first alert to now (Ctrl+9)</source>
+        <translation>Dari beberapa jam sebelum amaran pertama insiden hingga kini (Ctrl+9)</translation>
+    </message>
+    <message>
+        <source>Fit all</source>
+        <translation>Semua</translation>
+    </message>
+    <message>
+        <source>Show the whole history (Ctrl+0)</source>
+        <translation>Tunjuk seluruh sejarah (Ctrl+0)</translation>
+    </message>
+    <message>
         <source>No mentions yet.</source>
         <translation>Belum ada sebutan.</translation>
+    </message>
+    <message>
+        <source>   ·   grey: a source was down (no data)</source>
+        <translation>   ·   kelabu: sumber terputus (tiada data)</translation>
+    </message>
+    <message>
+        <source>No data: a source was down</source>
+        <translation>Tiada data: sumber terputus</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Dibuka</translation>
+    </message>
+    <message>
+        <source>%s alerts</source>
+        <translation>%s amaran</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ui.qt import Qt, QtCore, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from warroom.store.db import Store
 
 BUCKETS = (
@@ -26,13 +26,25 @@ BUCKETS = (
 DEFAULT_BUCKET = 900
 COLOURS = {"negative": (198, 40, 40), "neutral": (158, 158, 158), "positive": (46, 125, 50)}
 SEVERITY_COLOUR = (21, 101, 192)
+VOLUME_AXIS_COLOUR = (97, 97, 97)  # the stacks' axis: the counts, neither mood's colour
+GAP_COLOUR = (120, 120, 120, 60)  # buckets a source was down for: unknown, not zero
+INCIDENT_LEAD = 3 * 3600  # the incident view starts this long before its first alert
+QUIET_VIEW = 24 * 3600  # without an incident: the last day
+LABEL_ROWS = 3  # marker labels stack in this many rows, then fold into "+N"
 ALERT_COLOUR = (183, 28, 28)
 REFRESH_MS = 2000
 MIN_FOR_MEAN = 5  # mentions a bucket needs before its mean severity is drawn  # live updates are batched: at most one redraw every 2 s
 
 
-def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[str, Any]:
-    """Per-bucket counts by sentiment and mean severity (numpy arrays).
+def volume_series(
+    store: Store,
+    bucket_seconds: int = DEFAULT_BUCKET,
+    gaps: list[tuple[float, float]] | None = None,
+) -> dict[str, Any]:
+    """Per-bucket counts by sentiment and mean severity (numpy arrays), one row per
+    bucket from the first to the last: a bucket nobody mentioned the brand in is 0,
+    a bucket overlapping one of `gaps` (epoch-second intervals where a source was
+    known to be down) is NaN: unknown, drawn as a gap, never as zero.
 
     Reads the per-minute rollup in index order (no sort) and folds minutes
     into buckets with numpy.
@@ -54,13 +66,24 @@ def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[st
     values = np.array([r[1:] for r in rows], dtype=float)
     keys = starts // bucket_seconds * bucket_seconds
     edges = np.flatnonzero(np.diff(keys, prepend=keys[0] - 1))
-    data = np.add.reduceat(values, edges, axis=0)
+    sparse = np.add.reduceat(values, edges, axis=0)
+    first, last = int(keys[0]), int(keys[-1])
+    grid = np.arange(first, last + bucket_seconds, bucket_seconds, dtype="int64")
+    data = np.zeros((len(grid), values.shape[1]))
+    data[(keys[edges] - first) // bucket_seconds] = sparse
+    for begin, end in gaps or ():
+        lo = max(0, int((begin - first) // bucket_seconds))
+        hi = min(len(grid), int(np.ceil((end - first) / bucket_seconds)))
+        if lo < hi:
+            data[lo:hi] = np.nan
     total = data[:, 3]
     with np.errstate(invalid="ignore", divide="ignore"):
-        severity = np.where(total > 0, data[:, 4] / total, 0.0)
-        negative_share = np.where(total > 0, 100.0 * data[:, 0] / total, 0.0)
+        severity = np.where(total > 0, data[:, 4] / total, np.where(np.isnan(total), np.nan, 0.0))
+        negative_share = np.where(
+            total > 0, 100.0 * data[:, 0] / total, np.where(np.isnan(total), np.nan, 0.0)
+        )
     return {
-        "t": keys[edges].astype(float),
+        "t": grid.astype(float),
         "negative": data[:, 0],
         "neutral": data[:, 1],
         "positive": data[:, 2],
@@ -70,12 +93,49 @@ def volume_series(store: Store, bucket_seconds: int = DEFAULT_BUCKET) -> dict[st
     }
 
 
+def source_gaps(store: Store) -> list[tuple[float, float]]:
+    """Epoch intervals where a source was known to be down (from the poll log)."""
+    from warroom.sources.coverage import outages
+    from warroom.store.models import utcnow
+
+    with store.engine.connect() as conn:
+        first = conn.exec_driver_sql("SELECT min(bucket_start) FROM volume_buckets").scalar()
+    if first is None:
+        return []
+    with store.session() as session:
+        found = outages(session, datetime.fromtimestamp(_epoch(first), tz=UTC), utcnow())
+    return [(_epoch(a), _epoch(b)) for a, b in found]
+
+
 def _epoch(value: Any) -> float:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     else:
         moment = datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+def _hours_axis(pg: Any) -> Any:
+    """A time axis that says the hour ("14:00") and the date where a day begins."""
+
+    class HoursAxis(pg.DateAxisItem):  # type: ignore[misc,name-defined]
+        def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+            out = []
+            for value in values:
+                try:
+                    moment = datetime.fromtimestamp(value)
+                except (OverflowError, OSError, ValueError):
+                    out.append("")
+                    continue
+                if spacing >= 86_400 or (moment.hour == 0 and moment.minute == 0):
+                    out.append(moment.strftime("%d %b"))
+                elif spacing < 60:
+                    out.append(moment.strftime("%H:%M:%S"))
+                else:
+                    out.append(moment.strftime("%H:%M"))
+            return out
+
+    return HoursAxis()
 
 
 class GraphPane(QtWidgets.QWidget):
@@ -110,13 +170,25 @@ class GraphPane(QtWidgets.QWidget):
         self.select.setText(self.tr("Select range"))
         self.select.setToolTip(self.tr("Drag the shaded range to filter the feed to that time"))
         self.select.setCheckable(True)
+        self.fit_incident_button = QtWidgets.QToolButton(self)
+        self.fit_incident_button.setObjectName("graphFitIncident")
+        self.fit_incident_button.setText(self.tr("Incident"))
+        self.fit_incident_button.setToolTip(
+            self.tr("From a few hours before the incident's first alert to now (Ctrl+9)")
+        )
         self.fit = QtWidgets.QToolButton(self)
-        self.fit.setText(self.tr("Fit"))
-        self.fit.setToolTip(self.tr("Show the whole time span"))
+        self.fit.setObjectName("graphFitAll")
+        self.fit.setText(self.tr("Fit all"))
+        self.fit.setToolTip(self.tr("Show the whole history (Ctrl+0)"))
+        for keys, slot in (("Ctrl+9", self.fit_incident), ("Ctrl+0", self.fit_all)):
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
         controls = QtWidgets.QHBoxLayout()
         controls.addWidget(self.bucket)
         controls.addStretch(1)
         controls.addWidget(self.select)
+        controls.addWidget(self.fit_incident_button)
         controls.addWidget(self.fit)
         self._layout.addLayout(controls)
 
@@ -136,10 +208,15 @@ class GraphPane(QtWidgets.QWidget):
         self._redraw.setInterval(60)
         self._redraw.timeout.connect(self._draw)
         self._zoomed = False
+        self.view = "incident"  # "incident", "all" or "manual" (the user panned or zoomed)
+        self._setting_range = False
         self._series: dict[str, Any] = {}
+        self._gaps: list[tuple[float, float]] = []
+        self.labels: list[Any] = []  # the marker labels drawn (pyqtgraph TextItems)
         self.bucket.currentIndexChanged.connect(self._bucket_changed)
         self.select.toggled.connect(self._toggle_region)
         self.fit.clicked.connect(self.fit_all)
+        self.fit_incident_button.clicked.connect(self.fit_incident)
 
     def set_markers(self, markers: list[tuple[float, str, str]]) -> None:
         """Vertical markers (epoch seconds, label, kind "stage" or "alert")."""
@@ -156,7 +233,7 @@ class GraphPane(QtWidgets.QWidget):
         import pyqtgraph as pg
 
         pg.setConfigOptions(antialias=False, background="w", foreground="k")
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()}, parent=self)
+        self.plot = pg.PlotWidget(axisItems={"bottom": _hours_axis(pg)}, parent=self)
         self.plot.setObjectName("severityPlot")
         self.plot.setMinimumSize(120, 120)
         # no grid: pyqtgraph draws it per frame at about 10 ms, two thirds of a redraw
@@ -164,6 +241,10 @@ class GraphPane(QtWidgets.QWidget):
         item = self.plot.getPlotItem()
         item.showAxis("right")
         item.getAxis("right").setLabel(self.tr("Mean severity"))
+        for side, colour in (("left", VOLUME_AXIS_COLOUR), ("right", SEVERITY_COLOUR)):
+            axis = item.getAxis(side)  # each axis in its series' colour
+            axis.setPen(pg.mkPen(colour))
+            axis.setTextPen(pg.mkPen(colour))
         self.severity_view = pg.ViewBox()
         item.scene().addItem(self.severity_view)
         self.severity_view.setZValue(1000)  # the line stays over the stacks
@@ -172,14 +253,16 @@ class GraphPane(QtWidgets.QWidget):
         self.severity_view.setYRange(0, 100)
         self.severity_view.setMouseEnabled(x=False, y=False)
         item.vb.sigResized.connect(self._sync_views)
+        item.vb.sigResized.connect(self._redraw.start)  # labels re-stacked at the new width
         item.vb.sigXRangeChanged.connect(self._range_changed)
+        item.vb.sigRangeChangedManually.connect(self._user_moved)
+        item.vb.setAutoVisible(y=True)  # the counts' scale fits the time shown
         self._layout.removeWidget(self.placeholder)
         self.placeholder.hide()
         self._layout.addWidget(self.plot, 1)
         self._layout.addWidget(self.legend)
         self.loaded = True
         self.refresh()
-        self.fit_all()
 
     def _sync_views(self) -> None:
         self.severity_view.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
@@ -189,10 +272,57 @@ class GraphPane(QtWidgets.QWidget):
         self.refresh()
 
     def fit_all(self) -> None:
-        self._zoomed = False
-        if self.loaded:
-            self.plot.getPlotItem().enableAutoRange(axis="x")
-            self.plot.getPlotItem().enableAutoRange(axis="y")
+        """The whole history (Ctrl+0)."""
+        self.view = "all"
+        self._apply_view()
+
+    def fit_incident(self) -> None:
+        """From INCIDENT_LEAD before the incident's first alert (or its opening) to now;
+        without an incident, the last day (Ctrl+9).  The default view."""
+        self.view = "incident"
+        self._apply_view()
+
+    def incident_span(self) -> tuple[float, float] | None:
+        """The incident view's (left, right) in epoch seconds, or None without data."""
+        times = self._series.get("t")
+        if times is None or len(times) == 0:
+            return None
+        import time
+
+        right = max(float(times[-1]) + self.bucket_seconds, time.time())
+        stages = [at for at, _label, kind in self._markers if kind == "stage"]
+        if stages:
+            opened = min(stages)
+            # alerts of the run-up (the day before it was opened) belong to the incident
+            alerts = [
+                at
+                for at, _label, kind in self._markers
+                if kind == "alert" and opened - QUIET_VIEW <= at <= right
+            ]
+            left = min([opened, *alerts]) - INCIDENT_LEAD
+        else:
+            left = right - QUIET_VIEW
+        return max(left, float(times[0])), right
+
+    def _apply_view(self) -> None:
+        if not self.loaded:
+            return
+        item = self.plot.getPlotItem()
+        self._setting_range = True
+        try:
+            span = self.incident_span() if self.view == "incident" else None
+            times = self._series.get("t")
+            if span is None and times is not None and len(times):
+                span = (float(times[0]), float(times[-1]) + self.bucket_seconds)  # all of it
+            if span is not None:
+                item.setXRange(span[0], span[1], padding=0.01)
+            item.enableAutoRange(axis="y")
+        finally:
+            self._setting_range = False
+        self._draw()
+
+    def _user_moved(self, *_args: Any) -> None:
+        self.view = "manual"  # live updates keep the user's own pan and zoom
 
     def on_event_mentions_added(self, _count: int) -> None:
         if not self._throttle.isActive():
@@ -205,22 +335,28 @@ class GraphPane(QtWidgets.QWidget):
         import numpy as np
 
         self.plot.getPlotItem().setLabel("left", self.tr("Mentions %s") % self.bucket.currentText())
-        self._series = volume_series(self.store, self.bucket_seconds)
-        self._draw()
+        self._gaps = source_gaps(self.store)
+        self._series = volume_series(self.store, self.bucket_seconds, self._gaps)
+        if self.view == "manual":
+            self._draw()
+        else:
+            self._apply_view()
         series = self._series
         times = series["t"]
         if len(times) == 0:
             self.legend.setText(self.tr("No mentions yet."))
             return
-        peak = int(np.argmax(series["total"]))
+        known = np.nan_to_num(series["total"], nan=-1.0)
+        peak = int(np.argmax(known))
         peak_at = datetime.fromtimestamp(float(times[peak])).strftime("%d %b %H:%M")
-        total = float(series["total"].sum())
-        share = float(series["negative"].sum()) / total if total else 0.0
+        total = float(np.nansum(series["total"]))
+        share = float(np.nansum(series["negative"])) / total if total else 0.0
         self.legend.setText(
             self.tr(
                 "▼ negative  ● neutral  ▲ positive  — mean severity   ·   "
                 "negative share {share:.0%}   ·   peak {peak} at {at}"
-            ).format(share=share, peak=int(series["total"][peak]), at=peak_at)
+            ).format(share=share, peak=int(known[peak]), at=peak_at)
+            + (self.tr("   ·   grey: a source was down (no data)") if self._gaps else "")
         )
 
     def _draw(self) -> None:
@@ -255,60 +391,139 @@ class GraphPane(QtWidgets.QWidget):
 
         def folded(values: Any) -> Any:
             part = values[lo:cut]
-            return part.reshape(-1, fold).max(axis=1) if fold > 1 else part
+            if fold == 1:
+                return part
+            blocks = part.reshape(-1, fold)
+            with np.errstate(invalid="ignore"):
+                peak = np.nanmax(np.where(np.isnan(blocks), -np.inf, blocks), axis=1)
+            return np.where(np.isneginf(peak), np.nan, peak)  # all unknown: unknown
 
         stacks = {
             "negative": series["negative"],
             "neutral": series["negative"] + series["neutral"],
             "positive": series["negative"] + series["neutral"] + series["positive"],
         }
-        edges = np.append(t, t[-1] + self.bucket_seconds * fold)
-        for mood in (
-            "positive",
-            "neutral",
-            "negative",
-        ):  # tallest first: lower layers paint over it
+        step = self.bucket_seconds * fold
+        edges = np.append(t, t[-1] + step)
+        known = ~np.isnan(folded(series["total"]))
+        # each stretch of known buckets drawn on its own: a gap stays a gap
+        bounds = np.flatnonzero(np.diff(np.concatenate(([0], known.astype(int), [0]))))
+        runs = list(zip(bounds[0::2], bounds[1::2], strict=True))
+        for mood in ("positive", "neutral", "negative"):  # tallest first: lower layers over it
             colour = COLOURS[mood]
-            item.addItem(
-                pg.PlotCurveItem(
-                    edges,
-                    folded(stacks[mood]),
-                    stepMode="center",
-                    fillLevel=0,
-                    pen=pg.mkPen(colour, width=1),
-                    brush=pg.mkBrush(*colour, 200),
-                    name=mood,
+            values = folded(stacks[mood])
+            for start, stop in runs:
+                item.addItem(
+                    pg.PlotCurveItem(
+                        edges[start : stop + 1],
+                        values[start:stop],
+                        stepMode="center",
+                        fillLevel=0,
+                        pen=pg.mkPen(colour, width=1),
+                        brush=pg.mkBrush(*colour, 200),
+                        name=mood,
+                    )
                 )
-            )
-        middle = t + self.bucket_seconds * fold / 2
+        for start, stop in zip(
+            [0, *[b for _a, b in runs]], [*[a for a, _b in runs], len(known)], strict=True
+        ):
+            if stop > start:  # an unknown stretch: shaded over the whole height
+                shade = QtWidgets.QGraphicsRectItem(
+                    float(edges[start]), 0.0, float(edges[stop] - edges[start]), 100.0
+                )
+                shade.setBrush(pg.mkBrush(*GAP_COLOUR))
+                shade.setPen(pg.mkPen(None))
+                shade.setToolTip(self.tr("No data: a source was down"))
+                self.severity_view.addItem(shade)
+        middle = t + step / 2
         # mean severity where there is enough to average (a lone mention is no trend)
-        enough = folded(series["total"]) >= MIN_FOR_MEAN * fold
+        with np.errstate(invalid="ignore"):
+            enough = folded(series["total"]) >= MIN_FOR_MEAN * fold
         severity = np.where(enough, folded(series["severity"]), np.nan)
         self.severity_view.addItem(
             pg.PlotCurveItem(
                 middle, severity, pen=pg.mkPen(SEVERITY_COLOUR, width=2), connect="finite"
             )
         )
-        for index, (at, label, kind) in enumerate(self._markers):
+        for at, _label, kind in self._markers:
             colour = ALERT_COLOUR if kind == "alert" else SEVERITY_COLOUR
             item.addItem(
                 pg.InfiniteLine(
-                    pos=at,
-                    angle=90,
-                    pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
-                    label=label,
-                    labelOpts={
-                        "position": (0.95 - 0.07 * (index % 3)) if kind == "stage" else 0.8,
-                        "color": colour,
-                    },
+                    pos=at, angle=90, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
                 )
             )
         self._sync_views()
+        self._draw_labels(pg)
+
+    def marker_text(self, label: str, kind: str) -> str:
+        """A marker's words in the interface language."""
+        from ui import i18n
+        from warroom.incidents.stages import stage_title
+
+        if kind == "stage":
+            return (
+                self.tr("Opened")
+                if label == "opened"
+                else stage_title(label, i18n.current_language())
+            )
+        count = label.removeprefix("⚠ ").removesuffix(" alerts")
+        if count.isdigit():
+            return "⚠ " + self.tr("%s alerts") % count
+        return label
+
+    def _draw_labels(self, pg: Any) -> None:
+        """Marker labels in up to LABEL_ROWS rows at the top, never over each other: a
+        label with no free row joins its neighbour's "+N", whose tooltip lists them."""
+        self.labels = []
+        vb = self.plot.getPlotItem().vb
+        left, right = vb.viewRange()[0]
+        width_px = max(1.0, vb.width())
+        height_px = max(1.0, vb.height())
+        font = QtGui.QFont(self.font())
+        metrics = QtGui.QFontMetricsF(font)
+        row_px = metrics.height() + 2
+        per_px = (right - left) / width_px
+        rows: list[float] = [-float("inf")] * LABEL_ROWS  # each row's right edge (px)
+        placed: list[tuple[Any, list[str], int, float]] = []  # item, texts, row, x
+        for at, label, kind in sorted(self._markers):
+            if not left <= at <= right:
+                continue
+            text = self.marker_text(label, kind)
+            colour = ALERT_COLOUR if kind == "alert" else SEVERITY_COLOUR
+            text_item = pg.TextItem(  # on the plot's white, readable over the bars
+                text, color=colour, anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 215)
+            )
+            text_item.setFont(font)
+            box = text_item.textItem.boundingRect()  # pixels: the label ignores zoom
+            width, row_px = box.width() + 2, box.height() + 1
+            x_px = min((at - left) / per_px, width_px - width)  # kept inside the plot
+            row = next((r for r in range(LABEL_ROWS) if rows[r] + 4 <= x_px), None)
+            if row is None:  # no room: fold into the nearest label's "+N"
+                if placed:
+                    owner = min(placed, key=lambda entry: abs(entry[3] - x_px))
+                    owner[1].append(text)
+                continue
+            y = 100.0 - 100.0 * (row * row_px + 2) / height_px
+            text_item.setPos(left + x_px * per_px, y)
+            self.severity_view.addItem(text_item)
+            rows[row] = x_px + width + (metrics.horizontalAdvance(" +9") if kind else 0)
+            entry = (text_item, [text], row, x_px)
+            placed.append(entry)
+            self.labels.append(text_item)
+        for entry in placed:
+            self._relabel(entry)
+
+    def _relabel(self, entry: tuple[Any, list[str], int, float]) -> None:
+        text_item, texts, _row, _x = entry
+        extra = len(texts) - 1
+        text_item.setText(texts[0] + (f" +{extra}" if extra else ""))
+        text_item.setToolTip("\n".join(texts))  # plain text: a tooltip shows it as written
 
     def _range_changed(self) -> None:
         """Zoom or pan: redraw the visible range at full detail (debounced)."""
         self._zoomed = True
-        self._redraw.start()
+        if not self._setting_range:
+            self._redraw.start()
 
     # --- range selection --------------------------------------------------------------
 
