@@ -123,13 +123,13 @@ class Context:
     def fetch_json(self, url: str, **kwargs: Any) -> Any:
         response = self.fetch(url, **kwargs)
         try:
-            return response.json(f"source {self.spec.name!r}")
+            return response.json(self.http.where)
         except HttpError as exc:
             raise source_error(exc) from None
 
     def json(self, response: Response) -> Any:
         try:
-            return response.json(f"source {self.spec.name!r}")
+            return response.json(self.http.where)
         except HttpError as exc:
             raise source_error(exc) from None
 
@@ -158,12 +158,31 @@ class PageBuilder:
         self.problems: list[str] = []
         self.fetched = 0
 
-    def add(self, index: int, build: Callable[[Any], dict[str, Any] | None], item: Any) -> None:
+    def add(
+        self,
+        index: int,
+        build: Callable[[Any], dict[str, Any] | None],
+        item: Any,
+        *,
+        where: str = "",
+    ) -> None:
+        """Build one item's row; `where` names it in a problem (default: item N)."""
         self.fetched += 1
         try:
             row = build(item)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-            self.problems.append(f"item {index + 1} skipped: {_plain(exc)}")
+            plain = _plain(exc)
+            if where:
+                suffix = "" if plain.endswith("skipped") else "; skipped"
+                self.problems.append(f"{where}: {plain}{suffix}")
+            else:
+                self.problems.append(f"item {index + 1} skipped: {plain}")
+            return
+        except RecursionError:  # an item nested deeper than Python's stack
+            self.problems.append(
+                f"{where or f'item {index + 1}'}: nested too deeply (arrays or objects "
+                "inside one another); skipped"
+            )
             return
         if row is not None:
             self.rows.append(row)
@@ -175,13 +194,30 @@ class PageBuilder:
 def _plain(exc: BaseException) -> str:
     if isinstance(exc, KeyError):
         return f"missing field {exc.args[0]!r}"
-    return str(exc) or type(exc).__name__
+    return str(exc) or "cannot be read"
+
+
+def kind_of(value: Any) -> str:
+    """What a JSON value is, in plain words (for 'expected an object, got ...')."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "something else"
 
 
 def require(item: Any, key: str) -> Any:
     """item[key], refusing a non-object item or an empty value with a plain message."""
     if not isinstance(item, dict):
-        raise TypeError(f"expected an object, got {type(item).__name__}")
+        raise TypeError(f"expected an object, got {kind_of(item)}")
     value = item.get(key)
     if value is None or value == "":
         raise KeyError(key)
@@ -190,7 +226,7 @@ def require(item: Any, key: str) -> Any:
 
 def as_dict(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise TypeError(f"{what} should be an object, got {type(value).__name__}")
+        raise TypeError(f"{what} should be an object, got {kind_of(value)}")
     return value
 
 
@@ -198,7 +234,7 @@ def as_list(value: Any, what: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise TypeError(f"{what} should be a list, got {type(value).__name__}")
+        raise TypeError(f"{what} should be a list, got {kind_of(value)}")
     return value
 
 

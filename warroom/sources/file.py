@@ -16,14 +16,21 @@ import csv
 import hashlib
 import io
 import json
-import sys
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from warroom.sources import normalize
-from warroom.sources.base import Context, Page, PageBuilder, SourceError, mention
+from warroom.sources.base import (
+    Context,
+    Page,
+    PageBuilder,
+    SourceError,
+    kind_of,
+    mention,
+)
 
 BATCH = 10000
 FIELDS = (
@@ -69,7 +76,6 @@ GUESSES: dict[str, tuple[str, ...]] = {
 }
 WORDS = {"negative": -0.6, "neutral": 0.0, "positive": 0.6, "mixed": 0.0}
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 # What the service sends in each text field: CSV and JSON Lines cells are plain text.
@@ -95,45 +101,219 @@ def detect_format(path: Path, option: str = "") -> str:
     return fmt
 
 
-def records(path: Path, fmt: str) -> Iterator[tuple[int, Any]]:
-    """(line number, record) for each record; a bad JSON line yields its error."""
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        if fmt == "csv":
-            # csv.DictReader's records, without its per-row Python overhead: a short row
-            # gets None for the missing columns, a long one its extra cells under None
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                return
-            width = len(header)
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) == width:
-                    yield reader.line_num, dict(zip(header, row, strict=True))
-                    continue
-                record: dict[Any, Any] = dict(zip(header, row, strict=False))
-                if len(row) > width:
-                    record[None] = row[width:]
-                else:
-                    record.update(dict.fromkeys(header[len(row) :]))
-                yield reader.line_num, record
+MAX_LINE = 1 << 20  # bytes in one line of a file: a mention is far smaller
+MAX_DEPTH = 100  # arrays or objects inside one another in one JSON line
+
+# the first bytes of files people pick by mistake, and what to call them
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive (an .xlsx workbook is one: save it as CSV)"),
+    (b"PK\x05\x06", "an empty zip archive"),
+    (b"\x1f\x8b", "a gzip archive (unpack it first)"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file (save it as CSV)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+)
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+csv.field_size_limit(MAX_LINE)
+
+
+class BadLine(ValueError):
+    """A line of a file that cannot be read, in plain words (without its line number)."""
+
+
+def size_text(size: int) -> str:
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.0f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def sniff(path: Path) -> str:
+    """Why the file is not CSV or JSON Lines text at all ('' when it may be)."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    for bom, encoding in BOMS:
+        if head.startswith(bom):
+            return (
+                f"the file is {encoding} text, not UTF-8; save it as UTF-8 "
+                "(in Excel: CSV UTF-8) and read it again"
+            )
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return f"the file is {what}, not CSV or JSON Lines text"
+    first = head.split(b"\n", 1)[0]
+    if b"\x00" in first[:512]:
+        return "the file holds binary data, not CSV or JSON Lines text"
+    return ""
+
+
+def _physical_lines(handle: BinaryIO) -> Iterator[tuple[bytes | None, int]]:
+    """(line, its size) for each line; None for a line longer than MAX_LINE, whose
+    bytes are read through in pieces and dropped (never held whole)."""
+    readline = handle.readline
+    while line := readline(MAX_LINE + 1):
+        if len(line) <= MAX_LINE or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size = len(line)
+        while (more := readline(MAX_LINE)) and (size := size + len(more)) and not more.endswith(
+            b"\n"
+        ):
+            pass
+        yield None, size
+
+
+def _too_long(size: int) -> BadLine:
+    return BadLine(
+        f"the line is {size_text(size)} long, more than the {size_text(MAX_LINE)} limit "
+        "for one line; skipped"
+    )
+
+
+def _decode(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadLine(
+            f"not UTF-8 text (byte {exc.start + 1} is {line[exc.start]:#04x}): binary data "
+            "or another encoding (save the file as UTF-8); skipped"
+        ) from None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _depth(text: str) -> int:
+    """How many arrays or objects sit inside one another in a JSON text."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
         else:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
+            depth -= 1
+    return deepest
+
+
+def _too_deep() -> BadLine:
+    return BadLine(
+        f"nested too deeply (more than {MAX_DEPTH} arrays or objects inside one another); "
+        "skipped"
+    )
+
+
+def parse_json_line(text: str) -> Any:
+    """One JSON Lines record; BadLine says in plain words why it cannot be read."""
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+        raise _too_deep()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = exc.msg[:1].lower() + exc.msg[1:]
+        raise BadLine(f"not valid JSON ({message} at column {exc.colno}); skipped") from None
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError:  # a number too long to convert
+        raise BadLine("not valid JSON (a number with too many digits); skipped") from None
+
+
+def records(path: Path, fmt: str) -> Iterator[tuple[int, Any]]:
+    """(line number, record) for each record; a line that cannot be read yields its
+    BadLine instead, and the lines after it are read on."""
+    problem = sniff(path)
+    if problem:
+        yield 1, BadLine(problem)
+        return
+    with path.open("rb") as handle:
+        lines = _physical_lines(handle)
+        if fmt == "csv":
+            yield from _csv_records(lines)
+            return
+        for number, (line, size) in enumerate(lines, start=1):
+            if line is None:
+                yield number, _too_long(size)
+                continue
+            try:
+                text = _decode(line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line)
+                if not text.strip():
                     continue
-                try:
-                    yield number, json.loads(line)
-                except ValueError as exc:
-                    yield number, ValueError(f"line {number} is not valid JSON ({exc})")
-                except RecursionError:
-                    yield (
-                        number,
-                        ValueError(
-                            f"line {number} is nested too deeply (arrays or objects inside one "
-                            "another beyond what a mention can hold)"
-                        ),
-                    )
+                yield number, parse_json_line(text)
+            except BadLine as exc:
+                yield number, exc
+
+
+def _csv_problem(exc: csv.Error) -> BadLine:
+    if "field larger than field limit" in str(exc):
+        return BadLine(
+            f"a cell is longer than the {size_text(MAX_LINE)} limit for one line; skipped"
+        )
+    return BadLine(f"not valid CSV ({exc}); skipped")
+
+
+def _csv_records(lines: Iterator[tuple[bytes | None, int]]) -> Iterator[tuple[int, Any]]:
+    # a line that cannot be read reaches csv.reader as an empty line, its problem held
+    # in `refused` and yielded in place of the record it belonged to
+    refused: list[tuple[int, BadLine]] = []
+
+    def text_lines() -> Iterator[str]:
+        for number, (line, size) in enumerate(lines, start=1):
+            try:
+                if line is None:
+                    raise _too_long(size)
+                yield _decode(line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line)
+            except BadLine as exc:
+                refused.append((number, exc))
+                yield "\n"
+
+    reader = csv.reader(text_lines())
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield 1, BadLine(f"the header line cannot be read as CSV ({exc})")
+        return
+    if refused:
+        yield refused[0][0], BadLine(f"the header line is {refused[0][1]}".removesuffix("; skipped"))
+        return
+    if header is None:
+        return
+    width = len(header)
+    while True:
+        first = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            yield first, _csv_problem(exc)
+            continue
+        if refused:
+            yield from refused
+            refused.clear()
+            continue  # a record holding a line that could not be read is skipped whole
+        if row is None:
+            return
+        if not row:
+            continue
+        if len(row) == width:
+            yield first, dict(zip(header, row, strict=True))
+            continue
+        record: dict[Any, Any] = dict(zip(header, row, strict=False))
+        if len(row) > width:
+            record[None] = row[width:]
+        else:
+            record.update(dict.fromkeys(header[len(row) :]))
+        yield first, record
 
 
 def resolve_mapping(columns: list[str], options: dict[str, Any]) -> dict[str, str]:
@@ -218,7 +398,7 @@ def row_builder(mapping: dict[str, str]) -> Callable[[Any], dict[str, Any]]:
         if isinstance(record, Exception):
             raise ValueError(str(record))
         if not isinstance(record, dict):
-            raise TypeError(f"expected an object, got {type(record).__name__}")
+            raise TypeError(f"expected an object, got {kind_of(record)}")
         get = record.get
         when = get(c_when)
         if when is None or when == "":
@@ -252,17 +432,17 @@ def row_builder(mapping: dict[str, str]) -> Callable[[Any], dict[str, Any]]:
 
 
 def _columns(path: Path, fmt: str) -> list[str]:
+    """The CSV header's columns, or the keys of the first JSON Lines object (lines that
+    cannot be read before it are passed over: each is refused on its own)."""
     if fmt == "csv":
-        with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-            return next(csv.reader(io.StringIO(handle.readline())), [])
-    with path.open("r", encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if line.strip():
-                try:
-                    first = json.loads(line)
-                except (ValueError, RecursionError):
-                    return []
-                return list(first) if isinstance(first, dict) else []
+        with path.open("rb") as handle:
+            first = handle.readline(MAX_LINE).removeprefix(b"\xef\xbb\xbf")
+        return next(csv.reader(io.StringIO(first.decode("utf-8", errors="replace"))), [])
+    for seen, (_number, record) in enumerate(records(path, fmt)):
+        if isinstance(record, dict):
+            return list(record)
+        if seen >= 1000:
+            break
     return []
 
 
@@ -281,6 +461,12 @@ def pages(ctx: Context) -> Iterator[Page]:
     path = file_path(where)
     if not path.is_file():
         raise ctx.fail(f"file {str(path)!r} does not exist")
+    try:
+        problem = sniff(path)
+    except OSError as exc:
+        raise ctx.fail(f"cannot read {path.name} ({exc.strerror})") from None
+    if problem:
+        raise ctx.fail(f"{path.name} line 1: {problem}")
     try:
         fmt = detect_format(path, ctx.spec.option("format"))
         mapping = resolve_mapping(_columns(path, fmt), ctx.spec.options)
@@ -301,7 +487,7 @@ def pages(ctx: Context) -> Iterator[Page]:
             count += 1
             if count <= done:
                 continue
-            builder.add(number - 2 if fmt == "csv" else number - 1, row_of, record)
+            builder.add(count - 1, row_of, record, where=f"{path.name} line {number}")
             if builder.fetched >= batch:
                 yield builder.page({"path": str(path), "records": count, "size": size})
                 builder = PageBuilder(ctx)

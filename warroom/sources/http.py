@@ -68,7 +68,21 @@ class Response:
             raise HttpError(f"{what} returned an empty response", kind="bad_body")
         try:
             return json.loads(self.body)
-        except (ValueError, RecursionError) as exc:
+        except UnicodeDecodeError:
+            raise HttpError(
+                f"{what} returned binary data or text in an unknown encoding, not JSON "
+                f"(HTTP {self.status}, {len(self.body) // 1024} KB)",
+                kind="bad_body",
+                status=self.status,
+            ) from None
+        except RecursionError:
+            raise HttpError(
+                f"{what} returned JSON nested too deeply to read (arrays or objects inside "
+                "one another, thousands of levels)",
+                kind="bad_body",
+                status=self.status,
+            ) from None
+        except ValueError as exc:
             where = (
                 f" at line {exc.lineno} column {exc.colno}"
                 if isinstance(exc, json.JSONDecodeError)
@@ -202,6 +216,12 @@ class HttpClient:
         self.sleep = sleep
         self.rate = RateLimit()
         self.calls = 0
+        self.page = 0  # the page being fetched, for messages (0: not counted)
+
+    @property
+    def where(self) -> str:
+        """'source NAME' with the page being fetched, for messages."""
+        return f"source {self.name!r}" + (f", page {self.page}" if self.page else "")
 
     def close(self) -> None:
         self.session.close()
@@ -221,7 +241,7 @@ class HttpClient:
         ok: tuple[int, ...] = (200,),
     ) -> Response:
         """Send a request; returns a Response whose status is in `ok` (304 included if asked)."""
-        where = f"source {self.name!r}: {public_url(url)}"
+        where = f"{self.where}: {public_url(url)}"
         self._respect_budget(where)
         attempt = 0
         while True:
@@ -328,7 +348,7 @@ class HttpClient:
             ) from None
         except requests.exceptions.RequestException as exc:
             raise HttpError(
-                f"{where}: request failed ({type(exc).__name__})", kind="connection"
+                f"{where}: the request failed ({_reason(exc)})", kind="connection"
             ) from None
 
     def _note_rate(self, headers: Mapping[str, str], now: datetime) -> None:
@@ -362,7 +382,9 @@ def _reason(exc: BaseException) -> str:
         return "connection refused"
     if "reset" in text.lower():
         return "connection reset"
-    return type(exc).__name__
+    if "redirect" in text.lower():
+        return "too many redirects"
+    return "a network error"
 
 
 def _status_message(where: str, status: int) -> str:

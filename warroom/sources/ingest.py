@@ -339,6 +339,7 @@ def poll(
     result = IngestResult(spec.name)
     started = utcnow()
     client = HttpClient(spec.name, session=http_session)
+    client.page = 1  # messages name the page being fetched
     if sleep is not None:
         client.sleep = sleep
     secrets = _Secrets(spec.name)
@@ -370,6 +371,7 @@ def poll(
             for page, stored in writer.write(connector(spec.kind)(ctx), lambda: client.rate):
                 committed(stored)
                 result.pages += 1
+                client.page = result.pages + 1
                 result.fetched += page.fetched
                 result.problems.extend(page.problems)
                 if on_page is not None:
@@ -389,7 +391,10 @@ def poll(
     except Exception as exc:  # a bug must not stop the other sources
         log.exception("polling %s failed", spec.name)
         result.health = "error"
-        result.error = f"source {spec.name!r}: unexpected {type(exc).__name__}; see the log"
+        result.error = (
+            f"{client.where}: an unexpected problem stopped the poll (a fault in Warroom, "
+            "recorded in the log); the pages before it are kept"
+        )
     finally:
         client.close()
     with store.session() as session:
