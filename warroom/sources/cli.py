@@ -131,10 +131,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("no enabled sources to poll")
     for result in results:
         line = f"{result.source}: {result.stored} new of {result.fetched} fetched in {result.pages} pages"
-        if result.failed:
+        if result.failed and result.stopped:
             line += f" — {result.health}: {result.error}"
+        if result.problems:
+            # every skipped item on its own line, so a file's bad lines can all be found
+            line += f"\n  {len(result.problems)} skipped:"
+            shown = result.problems[:PROBLEMS_SHOWN]
+            line += "".join(f"\n    {problem}" for problem in shown)
+            if len(result.problems) > len(shown):
+                line += f"\n    … and {len(result.problems) - len(shown)} more"
         print(line, file=sys.stdout)
     return 1 if any(r.failed for r in results) else 0
+
+
+PROBLEMS_SHOWN = 50  # skipped items listed after a poll; the rest counted
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:

@@ -77,7 +77,6 @@ GUESSES: dict[str, tuple[str, ...]] = {
 WORDS = {"negative": -0.6, "neutral": 0.0, "positive": 0.6, "mixed": 0.0}
 
 
-
 # What the service sends in each text field: CSV and JSON Lines cells are plain text.
 TEXT_FIELDS: dict[str, str] = {
     "text": "plain",
@@ -168,8 +167,8 @@ def _physical_lines(handle: BinaryIO) -> Iterator[tuple[bytes | None, int]]:
             yield line, len(line)
             continue
         size = len(line)
-        while (more := readline(MAX_LINE)) and (size := size + len(more)) and not more.endswith(
-            b"\n"
+        while (
+            (more := readline(MAX_LINE)) and (size := size + len(more)) and not more.endswith(b"\n")
         ):
             pass
         yield None, size
@@ -210,8 +209,7 @@ def _depth(text: str) -> int:
 
 def _too_deep() -> BadLine:
     return BadLine(
-        f"nested too deeply (more than {MAX_DEPTH} arrays or objects inside one another); "
-        "skipped"
+        f"nested too deeply (more than {MAX_DEPTH} arrays or objects inside one another); skipped"
     )
 
 
@@ -285,7 +283,10 @@ def _csv_records(lines: Iterator[tuple[bytes | None, int]]) -> Iterator[tuple[in
         yield 1, BadLine(f"the header line cannot be read as CSV ({exc})")
         return
     if refused:
-        yield refused[0][0], BadLine(f"the header line is {refused[0][1]}".removesuffix("; skipped"))
+        yield (
+            refused[0][0],
+            BadLine(f"the header line is {refused[0][1]}".removesuffix("; skipped")),
+        )
         return
     if header is None:
         return

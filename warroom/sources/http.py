@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import socket
 import time
 from collections.abc import Callable, Mapping
@@ -67,7 +68,11 @@ class Response:
         if not self.body.strip():
             raise HttpError(f"{what} returned an empty response", kind="bad_body")
         try:
-            return json.loads(self.body)
+            # JSON on the network is UTF-8 (RFC 8259 §8.1): anything else is not text
+            text = self.body.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+            if _CONTROL.search(text, 0, 512):
+                raise UnicodeDecodeError("utf-8", self.body, 0, 1, "control characters")
+            return json.loads(text)
         except UnicodeDecodeError:
             raise HttpError(
                 f"{what} returned binary data or text in an unknown encoding, not JSON "
@@ -91,6 +96,10 @@ class Response:
             raise HttpError(
                 f"{what} returned malformed or truncated JSON{where}", kind="bad_body"
             ) from None
+
+
+# characters no JSON text holds outside a string: a body starting with them is binary
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass

@@ -54,6 +54,7 @@ class IngestResult:
     health: str = "ok"
     error: str = ""
     problems: list[str] = field(default_factory=list)
+    stopped: bool = True  # `error` stopped the poll (else it sums up `problems`)
 
     @property
     def failed(self) -> bool:
@@ -388,7 +389,7 @@ def poll(
         result.health, result.error = "error", f"source {spec.name!r}: {exc}"
     except UserError as exc:  # the store: locked, disk full
         result.health, result.error = "error", f"source {spec.name!r}: {exc}"
-    except Exception as exc:  # a bug must not stop the other sources
+    except Exception:  # a bug must not stop the other sources
         log.exception("polling %s failed", spec.name)
         result.health = "error"
         result.error = (
@@ -406,6 +407,7 @@ def poll(
             health.record_success(source, result.problems, client.rate)
             result.health = source.health
             result.error = source.last_error if result.problems else ""
+            result.stopped = False
         session.add(
             health.log_poll(
                 source,
