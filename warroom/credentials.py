@@ -9,11 +9,15 @@ name the source, never the secret.
 
 from __future__ import annotations
 
+import logging
+
 import keyring
 import keyring.errors
 from keyring.backends import fail
 
 from warroom.errors import UserError
+
+log = logging.getLogger(__name__)
 
 SERVICE = "warroom"
 
@@ -37,7 +41,18 @@ def _explain(action: str, name: str, exc: Exception) -> CredentialsError:
         return CredentialsError(
             f"the keyring is locked: unlock it to {action} the credentials of {name!r}"
         )
-    return CredentialsError(f"cannot {action} the credentials of {name!r}: {type(exc).__name__}")
+    errors = keyring.errors
+    if isinstance(exc, errors.InitError | errors.NoKeyringError):
+        reason = "no keyring service answers in this session"
+    elif isinstance(exc, errors.PasswordSetError):
+        reason = "the keyring refused to store them"
+    elif isinstance(exc, errors.PasswordDeleteError):
+        reason = "the keyring could not remove them"
+    else:
+        # the log gets the kind of failure only: a keyring's message may quote what it held
+        log.warning("keyring could not %s %r: %s", action, name, type(exc).__name__)
+        reason = "the keyring did not answer (see the log)"
+    return CredentialsError(f"cannot {action} the credentials of {name!r}: {reason}")
 
 
 def set_secret(name: str, secret: str) -> None:

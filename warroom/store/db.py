@@ -145,4 +145,4 @@ def _plain(exc: BaseException) -> str:
     """The driver's message without SQL or parameters (they may hold user text)."""
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc)
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0] if text else "the database gave no reason"

@@ -868,7 +868,7 @@ class Syncer:
 def _plain_local(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     message = str(orig if orig is not None else exc).strip()
-    return message.splitlines()[0] if message else type(exc).__name__
+    return message.splitlines()[0] if message else "no reason given"
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:

@@ -151,7 +151,7 @@ def connect(
 
 def plain(exc: BaseException, team: TeamUrl | None = None) -> str:
     """The first line of a driver message, with any password blanked out."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else "no reason given"
     if team is not None and team.password:
         text = text.replace(team.password, "***").replace(quote(team.password, safe=""), "***")
     return text
