@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from ui.qt import QtCore, Signal
 from ui.tasks import Operation, Task
-from warroom.sources.ingest import IngestResult, poll
 from warroom.store.db import Store
 from warroom.store.models import Source, utcnow
 
@@ -102,7 +101,9 @@ class IngestPoller(QtCore.QObject):
         return found
 
     def _launch(self, name: str) -> None:
-        def work(task: Task) -> IngestResult:
+        def work(task: Task) -> Any:
+            from warroom.sources.ingest import poll  # requests, keyring: not needed to start
+
             result = poll(self.store, name, should_stop=lambda: task.cancelled)
             from warroom import alerts
 
@@ -122,10 +123,14 @@ class IngestPoller(QtCore.QObject):
         def failed(exc: BaseException) -> None:
             self._running.pop(name, None)
             log.error("polling %s failed: %s", name, exc)
-            self.polled.emit(
-                name, IngestResult(name, health="error", error=f"source {name!r}: {exc}")
-            )
+            self.polled.emit(name, _failed(name, health="error", error=f"source {name!r}: {exc}"))
 
         op = Operation(self, work, done).on_failure(failed)
         self._running[name] = op
         op.run("net")
+
+
+def _failed(name: str, **fields: Any) -> Any:
+    from warroom.sources.ingest import IngestResult
+
+    return IngestResult(name, **fields)

@@ -20,15 +20,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui.qt import QtCore, QtWidgets, Signal, plain
 from ui.tasks import Operation, Task
 from warroom import events
 from warroom.store.db import Store
 from warroom.store.models import utcnow
-from warroom.sync import engine, team
-from warroom.sync.server import Listener, ServerUnreachable, TeamUrl
+from warroom.sync import team
+from warroom.sync.server import ServerUnreachable, TeamUrl
+
+if TYPE_CHECKING:
+    from warroom.sync import engine
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +79,11 @@ class SyncStatus(QtWidgets.QLabel):
         self.setObjectName("statusSync")
         self.store = store
         self.team = team_url if team_url is not None else team.team_url()
-        self.syncer = engine.Syncer(store, self.team) if self.team else None
+        self.syncer: engine.Syncer | None = None
+        if self.team:  # psycopg and the sync engine load only in team mode
+            from warroom.sync import engine
+
+            self.syncer = engine.Syncer(store, self.team)
         self.online: bool | None = None
         self.last_sync: datetime | None = None
         self.offline: Offline | None = None
@@ -150,6 +157,8 @@ class SyncStatus(QtWidgets.QLabel):
             try:
                 return syncer.run_round()
             except ServerUnreachable as exc:
+                from warroom.sync import engine
+
                 state = engine.status(store)
                 return Offline(str(exc), state.offline_since or utcnow(), state.waiting)
 
@@ -197,6 +206,8 @@ class SyncStatus(QtWidgets.QLabel):
         mine = self.store.origin
 
         def listen(task: Task) -> None:
+            from warroom.sync.server import Listener
+
             listener = Listener(target)
             try:
                 while not task.cancelled:

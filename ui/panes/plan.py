@@ -140,7 +140,9 @@ class PlanPane(QtWidgets.QWidget):
         self.message_view.set_incident(incident_id)
         index = self.scenario.findData(scenario_key)
         if index >= 0:
+            self.scenario.blockSignals(True)  # filled once, below
             self.scenario.setCurrentIndex(index)
+            self.scenario.blockSignals(False)
         self._fill()
 
     def reload(self, *, fill: bool = True) -> None:
@@ -241,16 +243,24 @@ class PlanPane(QtWidgets.QWidget):
 
     def _role_titles(self, session: Any) -> dict[str, str]:
         """Role key -> its title in the plan's language, from the active plan."""
-        from warroom.plan.store import active_plan, load_plan
+        from warroom.plan.store import active_plan
 
         version = active_plan(session)
         if version is None:
             return {}
-        try:
-            plan = load_plan(version)
-        except Exception:  # a plan that no longer parses still lists its steps
-            return {}
-        return {role.key: _text(role.title, self.language) for role in plan.roles}
+        # read from the stored rows as they are (validating the whole plan for its role
+        # titles cost a quarter of a second on every start); a role row that is not
+        # what a plan holds is passed over, and its steps show the role's key
+        titles: dict[str, str] = {}
+        for role in (version.settings or {}).get("roles") or []:
+            if not isinstance(role, dict) or not isinstance(role.get("key"), str):
+                continue
+            title = role.get("title")
+            if isinstance(title, dict):
+                titles[role["key"]] = _text(title, self.language)
+            elif isinstance(title, str):
+                titles[role["key"]] = title
+        return titles
 
     def _opened_at(self, session: Any) -> datetime | None:
         if self.incident_id is None:

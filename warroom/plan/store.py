@@ -13,12 +13,13 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from warroom.errors import UserError
 from warroom.plan import model as m
-from warroom.plan.emit import dump_data, dump_plan, plan_to_data
+from warroom.plan.emit import HEADER, dump_plan, plan_to_data
 from warroom.plan.validate import parse_plan
 from warroom.store.db import Store
 from warroom.store.models import ChecklistStep, MessageTemplate, PlanVersion, Scenario
@@ -228,11 +229,17 @@ def version_data(version: PlanVersion) -> dict[str, Any]:
     return data
 
 
+_FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def load_plan(version: PlanVersion) -> m.Plan:
     """The typed plan of a stored version (validated again: rows may have been edited)."""
-    plan, _warnings = parse_plan(
-        dump_data(version_data(version)), f"plan version {version.version}"
+    # the same data as `dump_data` writes, through libyaml: the canonical style is for
+    # people (exports); here only the content matters, and this runs on every start
+    text = HEADER + yaml.dump(
+        version_data(version), Dumper=_FAST_DUMPER, sort_keys=False, allow_unicode=True
     )
+    plan, _warnings = parse_plan(text, f"plan version {version.version}")
     return plan
 
 

@@ -22,15 +22,17 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import psycopg
-from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from warroom.errors import UserError
+
+if TYPE_CHECKING:  # psycopg is imported when a team server is used, not on every start
+    import psycopg
+    from psycopg import sql
 
 CHANNEL = "warroom_sync"
 LOCK_KEY = 0x5741_5252_4F4F_4D  # "WARROOM": one advisory lock for every push
@@ -131,6 +133,8 @@ def connect(
     team: TeamUrl, *, timeout: float = 3.0, autocommit: bool = False
 ) -> psycopg.Connection[Any]:
     """A connection in UTC, or ServerUnreachable with one plain line."""
+    import psycopg
+
     try:
         conn = psycopg.connect(
             **team.conninfo(),
@@ -220,6 +224,8 @@ def log_changes(cur: psycopg.Cursor[Any], table: str, ids: list[str], origin: st
 
 
 def columns_sql(columns: list[str], prefix: str = "") -> sql.Composed:
+    from psycopg import sql
+
     if prefix:
         return sql.SQL(", ").join(sql.Identifier(prefix, c) for c in columns)
     return sql.SQL(", ").join(sql.Identifier(c) for c in columns)
@@ -230,11 +236,15 @@ class Listener:
 
     def __init__(self, team: TeamUrl, *, timeout: float = 3.0) -> None:
         self.team = team
+        from psycopg import sql
+
         self.conn = connect(team, timeout=timeout, autocommit=True)
         self.conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
 
     def wait(self, timeout: float) -> list[str]:
         """Origins of the pushes announced within `timeout` seconds (empty if none)."""
+        import psycopg
+
         origins: list[str] = []
         try:
             for note in self.conn.notifies(timeout=timeout, stop_after=1):
