@@ -127,6 +127,17 @@ def test_marker_labels_never_overlap(qtbot: QtBot, demo_store: Store) -> None:
         window.close()
 
 
+def test_an_alert_marker_names_its_series_in_words(qtbot: QtBot, demo_store: Store) -> None:
+    window = _graph_window(qtbot, demo_store, (1366, 768))
+    graph = window.graph
+    assert graph.marker_text("⚠ level", "alert") == "⚠ level rise"
+    assert graph.marker_text("⚠ volume", "alert") == "⚠ mention spike"
+    assert graph.marker_text("⚠ negative", "alert") == "⚠ negative surge"
+    assert graph.marker_text("⚠ boikot", "alert") == "⚠ boikot"  # a risk term as typed
+    assert graph.marker_text("⚠ 11 alerts", "alert") == "⚠ 11 alerts"
+    window.close()
+
+
 def test_many_markers_fold_into_one_label_whose_tooltip_lists_them(
     qtbot: QtBot, demo_store: Store
 ) -> None:

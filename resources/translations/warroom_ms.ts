@@ -980,6 +980,18 @@
         <source>%s alerts</source>
         <translation>%s amaran</translation>
     </message>
+    <message>
+        <source>mention spike</source>
+        <translation>lonjakan sebutan</translation>
+    </message>
+    <message>
+        <source>negative surge</source>
+        <translation>lonjakan negatif</translation>
+    </message>
+    <message>
+        <source>level rise</source>
+        <translation>tahap naik</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>

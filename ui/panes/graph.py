@@ -469,7 +469,12 @@ class GraphPane(QtWidgets.QWidget):
         count = label.removeprefix("⚠ ").removesuffix(" alerts")
         if count.isdigit():
             return "⚠ " + self.tr("%s alerts") % count
-        return label
+        series = {  # the detector's series in words; a risk term is shown as it is
+            "volume": self.tr("mention spike"),
+            "negative": self.tr("negative surge"),
+            "level": self.tr("level rise"),
+        }
+        return "⚠ " + series.get(count, count)
 
     def _draw_labels(self, pg: Any) -> None:
         """Marker labels in up to LABEL_ROWS rows at the top, never over each other: a
