@@ -167,10 +167,8 @@ def _physical_lines(handle: BinaryIO) -> Iterator[tuple[bytes | None, int]]:
             yield line, len(line)
             continue
         size = len(line)
-        while (
-            (more := readline(MAX_LINE)) and (size := size + len(more)) and not more.endswith(b"\n")
-        ):
-            pass
+        while not line.endswith(b"\n") and (line := readline(MAX_LINE)):
+            size += len(line)
         yield None, size
 
 

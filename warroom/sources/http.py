@@ -67,19 +67,20 @@ class Response:
             )
         if not self.body.strip():
             raise HttpError(f"{what} returned an empty response", kind="bad_body")
+        # JSON on the network is UTF-8 (RFC 8259 §8.1): anything else is not text
         try:
-            # JSON on the network is UTF-8 (RFC 8259 §8.1): anything else is not text
             text = self.body.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-            if _CONTROL.search(text, 0, 512):
-                raise UnicodeDecodeError("utf-8", self.body, 0, 1, "control characters")
-            return json.loads(text)
         except UnicodeDecodeError:
+            text = ""
+        if not text or _CONTROL.search(text, 0, 512):
             raise HttpError(
                 f"{what} returned binary data or text in an unknown encoding, not JSON "
                 f"(HTTP {self.status}, {len(self.body) // 1024} KB)",
                 kind="bad_body",
                 status=self.status,
-            ) from None
+            )
+        try:
+            return json.loads(text)
         except RecursionError:
             raise HttpError(
                 f"{what} returned JSON nested too deeply to read (arrays or objects inside "
